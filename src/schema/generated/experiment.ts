@@ -50,7 +50,7 @@ export interface ExperimentSpec {
   };
   evaluation?: PLACEHOLDEREvaluation;
   sweep?: PLACEHOLDERSweep;
-  tracking?: PLACEHOLDERTracking;
+  tracking?: TrackingSpec;
   runner?: PLACEHOLDERRunner;
 }
 /**
@@ -91,9 +91,43 @@ export interface PLACEHOLDEREvaluation {}
  */
 export interface PLACEHOLDERSweep {}
 /**
- * Placeholder: owned by the tracking work; replace.
+ * Where and how runs are recorded. Everything is always written locally first (artifacts/…/tracking/events.jsonl) and uploaded to MLflow when MLFLOW_TRACKING_URI is set. The server address and credentials are never written in a spec: they come only from the environment (MLFLOW_TRACKING_URI, MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD or MLFLOW_TRACKING_TOKEN).
  */
-export interface PLACEHOLDERTracking {}
+export interface TrackingSpec {
+  /**
+   * Record params, metrics, tags and artifacts at all. When false nothing is recorded locally or sent to MLflow.
+   */
+  enabled?: boolean;
+  mlflow?: MlflowTrackingSpec;
+  /**
+   * Upload buffered records at least this often (seconds). Records are also flushed at every epoch end and when a run ends.
+   */
+  flush_interval_s?: number;
+  /**
+   * Folder name, inside each sweep and trial folder, that holds the local event log and artifact copies. Default: tracking.
+   */
+  offline_dir?: string;
+}
+/**
+ * What lands in MLflow. The server is chosen with the environment variable MLFLOW_TRACKING_URI (http or https); credentials likewise come only from the environment.
+ *
+ * This interface was referenced by `TrackingSpec`'s JSON-Schema
+ * via the `definition` "mlflow".
+ */
+export interface MlflowTrackingSpec {
+  /**
+   * MLflow experiment name. Default: the spec's `name`.
+   */
+  experiment?: string;
+  /**
+   * Upload the trained models (tfjs model.json + weights) as run artifacts under models/.
+   */
+  log_models?: boolean;
+  /**
+   * Upload the other artifacts: resolved spec, learning-curve PNGs, denoising examples, evaluation tables.
+   */
+  log_artifacts?: boolean;
+}
 /**
  * Placeholder: owned by the runner work; replace.
  */

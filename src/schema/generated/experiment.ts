@@ -4,6 +4,15 @@
  * One layer of a network, chosen by `type` (generated from schemas/layers/ by `npm run gen`).
  */
 export type Layer = DropoutLayer;
+/**
+ * Where the sweep's trials run: on this machine (`local`, one process per trial) or on a Slurm cluster (`slurm`, one job array per sweep). `--runner` on the command line overrides the type.
+ */
+export type RunnerSpec = {
+  /**
+   * The back end: `local` or `slurm`.
+   */
+  type: 'local' | 'slurm';
+} & (LocalRunnerSpec | SlurmRunnerSpec);
 
 /**
  * A trellis experiment: data, networks layer by layer, training stages, evaluation, sweep, tracking and runner.
@@ -51,7 +60,7 @@ export interface ExperimentSpec {
   evaluation?: PLACEHOLDEREvaluation;
   sweep?: PLACEHOLDERSweep;
   tracking?: TrackingSpec;
-  runner?: PLACEHOLDERRunner;
+  runner?: RunnerSpec;
 }
 /**
  * Placeholder: owned by the backend work; replace.
@@ -129,6 +138,90 @@ export interface MlflowTrackingSpec {
   log_artifacts?: boolean;
 }
 /**
- * Placeholder: owned by the runner work; replace.
+ * Run each trial as a child process on this machine.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "local".
  */
-export interface PLACEHOLDERRunner {}
+export interface LocalRunnerSpec {
+  /**
+   * Run trials on this machine.
+   */
+  type: 'local';
+  /**
+   * Trials running at once. Default: GPUs × trials_per_gpu when GPUs are visible, else one per CPU core. `--workers` overrides.
+   */
+  workers?: number;
+  /**
+   * How many trials share one GPU (small trials can be packed). Each trial sees only its GPU through CUDA_VISIBLE_DEVICES.
+   */
+  trials_per_gpu?: number;
+  /**
+   * GPUs to use: a count (the first N visible devices; 0 = none) or a list of device indices. Default: the devices in CUDA_VISIBLE_DEVICES, else those nvidia-smi lists, else none.
+   */
+  gpus?: number | number[];
+  /**
+   * On Ctrl-C / SIGTERM, seconds a trial gets after SIGTERM to checkpoint and exit before it is sent SIGKILL.
+   */
+  kill_grace_s?: number;
+}
+/**
+ * Submit the sweep to Slurm as a job array, one task per trial. Needs a filesystem shared by this machine and the compute nodes (see docs/slurm.md).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "slurm".
+ */
+export interface SlurmRunnerSpec {
+  /**
+   * Run trials as Slurm array tasks.
+   */
+  type: 'slurm';
+  /**
+   * sbatch --partition. Default: the cluster's default partition.
+   */
+  partition?: string;
+  /**
+   * sbatch --account to charge.
+   */
+  account?: string;
+  /**
+   * sbatch --qos.
+   */
+  qos?: string;
+  /**
+   * sbatch --cpus-per-task: CPU cores per trial.
+   */
+  cpus_per_task?: number;
+  /**
+   * sbatch --mem: memory per trial, e.g. `4G` or `500M`. Default: the partition's default.
+   */
+  mem?: string;
+  /**
+   * sbatch --gres, e.g. `gpu:1` or `gpu:a100:1`. Slurm sets CUDA_VISIBLE_DEVICES for the trial.
+   */
+  gres?: string;
+  /**
+   * sbatch --time: wall-clock limit per trial, `minutes`, `HH:MM:SS` or `D-HH:MM:SS` (note: a bare `M:S` is minutes:seconds).
+   */
+  time?: string;
+  /**
+   * Most array tasks running at once (the `%P` of `--array=0-N%P`). Default: all. `--workers` overrides.
+   */
+  array_parallelism?: number;
+  /**
+   * Largest array to submit; bigger sweeps are split into several arrays. Default: the cluster's MaxArraySize from `scontrol show config`.
+   */
+  max_array_size?: number;
+  /**
+   * Seconds before the time limit at which the trial gets SIGUSR1 (`--signal=B:USR1@N`) to checkpoint and exit; it resumes on the next `trellis run`. 0 disables it.
+   */
+  signal_before_timeout_s?: number;
+  /**
+   * Longest pause between two polls of squeue/scontrol while waiting (polling starts at 1 s and backs off to this).
+   */
+  poll_interval_s?: number;
+  /**
+   * Further sbatch arguments, one option per item, e.g. ["--constraint=v100", "--exclusive"].
+   */
+  extra_args?: string[];
+}

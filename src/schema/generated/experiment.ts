@@ -5,6 +5,27 @@
  */
 export type Layer = DropoutLayer;
 /**
+ * The training loss, chosen by `type`: `mae` / `mse` for pairs (prediction vs target), `triplet` / `hardnet` for triplets.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "loss".
+ */
+export type LossSpec = HardnetLoss | MaeLoss | MseLoss | TripletLoss;
+/**
+ * The optimizer, chosen by `type`. Update rules and defaults are Keras 2.2's.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "optimizer".
+ */
+export type OptimizerSpec = AdamOptimizer | RmspropOptimizer | SgdOptimizer;
+/**
+ * How the learning rate changes between epochs, chosen by `type`. Without a schedule it stays at the optimizer's `lr`.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "schedule".
+ */
+export type LrScheduleSpec = CosineSchedule | ExponentialSchedule | ReduceOnPlateauSchedule | StepSchedule;
+/**
  * Where the sweep's trials run: on this machine (`local`, one process per trial) or on a Slurm cluster (`slurm`, one job array per sweep). `--runner` on the command line overrides the type.
  */
 export type RunnerSpec = {
@@ -55,7 +76,7 @@ export interface ExperimentSpec {
    * Ordered pipeline: stage name → what it trains, on what data, with which loss, optimizer and schedule. Runs in declaration order.
    */
   stages?: {
-    [k: string]: PLACEHOLDERStage | undefined;
+    [k: string]: StageSpec | undefined;
   };
   evaluation?: PLACEHOLDEREvaluation;
   sweep?: PLACEHOLDERSweep;
@@ -88,9 +109,324 @@ export interface DropoutLayer {
   rate: number;
 }
 /**
- * Placeholder: owned by the stage work; replace.
+ * One training stage: which network it trains, on which samples, with which loss, optimizer, learning-rate schedule and early stopping. Defaults follow Keras (2.2) so the study's settings read as they did there.
  */
-export interface PLACEHOLDERStage {}
+export interface StageSpec {
+  /**
+   * Name of the network to train, a key of `models`.
+   */
+  model: string;
+  /**
+   * Which samples the stage trains and validates on (sampler; defined in data.schema.json#/$defs/sampler).
+   */
+  data: {};
+  input_transform?: InputTransformSpec;
+  loss: LossSpec;
+  optimizer: OptimizerSpec;
+  schedule?: LrScheduleSpec;
+  early_stopping?: EarlyStoppingSpec;
+  /**
+   * Passes over the training samples (Keras `fit(epochs=…)`; default 1).
+   */
+  epochs?: number;
+  /**
+   * Samples per optimisation step (Keras default 32; the study uses 50). Steps per epoch = floor(samples / batch_size).
+   */
+  batch_size?: number;
+  checkpoint?: CheckpointSpec;
+}
+/**
+ * Pass this stage's inputs through an earlier stage's trained network first (the study trains its descriptor on denoised patches).
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "input_transform".
+ */
+export interface InputTransformSpec {
+  /**
+   * Name of an earlier stage (declared above this one) whose trained network transforms the inputs.
+   */
+  stage: string;
+  /**
+   * What happens to that network's output: `none` keeps it as is; `clip` clamps to the pixel range [0, 255]; `clip_round` clamps to [0, 255] and truncates to an integer, as the study's `clip(int(pred), 0, 255)`.
+   */
+  postprocess?: 'none' | 'clip' | 'clip_round';
+}
+/**
+ * HardNet's hardest-in-batch triplet margin loss (Mishchuk et al. 2017) on L2 distances d = √(‖x − y‖² + 1e-6): for each matching pair (anchor_i, positive_i) the hardest negative distance is min over j ≠ i of d(anchor_i, positive_j) and d(anchor_j, positive_i); loss = mean over i of max(0, margin + d(anchor_i, positive_i) − hardest). Uses anchors and positives only: the batch supplies the negatives and the sampled ones are ignored.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "hardnet_loss".
+ */
+export interface HardnetLoss {
+  /**
+   * HardNet hardest-in-batch loss (triplets; negatives come from the batch).
+   */
+  type: 'hardnet';
+  /**
+   * Margin on L2 distances (HardNet: 1).
+   */
+  margin?: number;
+}
+/**
+ * Mean absolute error between the network's output and the target, over every element of the batch (Keras `mean_absolute_error`). For pairs.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "mae_loss".
+ */
+export interface MaeLoss {
+  /**
+   * Mean absolute error (pairs).
+   */
+  type: 'mae';
+}
+/**
+ * Mean squared error between the network's output and the target, over every element of the batch (Keras `mean_squared_error`). For pairs.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "mse_loss".
+ */
+export interface MseLoss {
+  /**
+   * Mean squared error (pairs).
+   */
+  type: 'mse';
+}
+/**
+ * Triplet margin loss: per triplet max(0, d(anchor, positive) − d(anchor, negative) + margin), averaged over the batch. The one network describes all three patches (shared weights).
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "triplet_loss".
+ */
+export interface TripletLoss {
+  /**
+   * Triplet margin loss (triplets).
+   */
+  type: 'triplet';
+  /**
+   * Margin between the positive and the negative distance (the study: 1).
+   */
+  margin?: number;
+  /**
+   * d(x, y): `mean_squared` = mean over the D descriptor dimensions of (x − y)², the study's code; `squared_l2` = the sum, ‖x − y‖² (the study report's equation).
+   */
+  distance?: 'mean_squared' | 'squared_l2';
+}
+/**
+ * Adam, Keras semantics: lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ); w ← w − lr_t·m/(√v + epsilon) — epsilon is added to the uncorrected √v (TF.js's own Adam adds it to the bias-corrected one).
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "adam_optimizer".
+ */
+export interface AdamOptimizer {
+  /**
+   * Adam.
+   */
+  type: 'adam';
+  /**
+   * Initial learning rate (Keras default 0.001).
+   */
+  lr?: number;
+  /**
+   * Decay of the first-moment (mean) estimate.
+   */
+  beta1?: number;
+  /**
+   * Decay of the second-moment (uncentred variance) estimate.
+   */
+  beta2?: number;
+  /**
+   * Added to √v for numerical stability (Keras default 1e-7).
+   */
+  epsilon?: number;
+}
+/**
+ * RMSprop, Keras semantics: a ← rho·a + (1 − rho)·g²; w ← w − lr·g/(√a + epsilon).
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "rmsprop_optimizer".
+ */
+export interface RmspropOptimizer {
+  /**
+   * RMSprop.
+   */
+  type: 'rmsprop';
+  /**
+   * Initial learning rate (Keras default 0.001).
+   */
+  lr?: number;
+  /**
+   * Decay of the running mean of squared gradients.
+   */
+  rho?: number;
+  /**
+   * Added to √a for numerical stability (Keras default 1e-7).
+   */
+  epsilon?: number;
+}
+/**
+ * Stochastic gradient descent, Keras semantics: velocity v ← momentum·v − lr·g; w ← w + v, or with Nesterov w ← w + momentum·v − lr·g.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "sgd_optimizer".
+ */
+export interface SgdOptimizer {
+  /**
+   * Stochastic gradient descent.
+   */
+  type: 'sgd';
+  /**
+   * Initial learning rate (Keras default 0.01); schedules change it between epochs.
+   */
+  lr?: number;
+  /**
+   * Momentum factor in [0, 1] (default 0: plain SGD).
+   */
+  momentum?: number;
+  /**
+   * Use Nesterov momentum (needs momentum > 0 to make a difference).
+   */
+  nesterov?: boolean;
+}
+/**
+ * Cosine annealing: rate at epoch e (counting from 0) = min_lr + (lr − min_lr)·(1 + cos(π·e / t_max))/2, and min_lr from epoch t_max on.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "cosine_schedule".
+ */
+export interface CosineSchedule {
+  /**
+   * Cosine annealing from `lr` down to `min_lr`.
+   */
+  type: 'cosine';
+  /**
+   * Epochs to go from `lr` down to `min_lr`.
+   */
+  t_max: number;
+  /**
+   * Rate reached after `t_max` epochs.
+   */
+  min_lr?: number;
+}
+/**
+ * Exponential decay: rate at epoch e (counting from 0) = lr · gamma^e.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "exponential_schedule".
+ */
+export interface ExponentialSchedule {
+  /**
+   * Multiply the rate by `gamma` every epoch.
+   */
+  type: 'exponential';
+  /**
+   * Factor applied every epoch.
+   */
+  gamma: number;
+}
+/**
+ * Keras ReduceLROnPlateau: after `patience` epochs without improvement of `monitor`, multiply the learning rate by `factor` (not below `min_lr`), then wait `cooldown` epochs before counting again. The new rate applies from the next epoch.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "reduce_on_plateau_schedule".
+ */
+export interface ReduceOnPlateauSchedule {
+  /**
+   * Reduce the learning rate when a metric stops improving.
+   */
+  type: 'reduce_on_plateau';
+  /**
+   * Metric watched at the end of each epoch: `val_loss` (needs validation data) or the training `loss`.
+   */
+  monitor?: 'loss' | 'val_loss';
+  /**
+   * New rate = rate · factor (Keras default 0.1; the study's improved runs 0.2).
+   */
+  factor?: number;
+  /**
+   * Epochs without improvement before the rate is reduced (Keras default 10).
+   */
+  patience?: number;
+  /**
+   * Lower bound on the learning rate.
+   */
+  min_lr?: number;
+  /**
+   * Epochs to wait after a reduction before counting epochs without improvement again.
+   */
+  cooldown?: number;
+  /**
+   * An epoch improves only if it beats the best value by more than this (Keras default 1e-4).
+   */
+  min_delta?: number;
+  /**
+   * `min`: lower is better (losses); `max`: higher is better.
+   */
+  mode?: 'max' | 'min';
+}
+/**
+ * Step decay: rate at epoch e (counting from 0) = lr · gamma^floor(e / step_size).
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "step_schedule".
+ */
+export interface StepSchedule {
+  /**
+   * Multiply the rate by `gamma` every `step_size` epochs.
+   */
+  type: 'step';
+  /**
+   * Epochs between reductions.
+   */
+  step_size: number;
+  /**
+   * Factor applied every `step_size` epochs.
+   */
+  gamma?: number;
+}
+/**
+ * Keras EarlyStopping: stop when `monitor` has not improved for `patience` epochs.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "early_stopping".
+ */
+export interface EarlyStoppingSpec {
+  /**
+   * Metric watched at the end of each epoch: `val_loss` (needs validation data) or the training `loss`.
+   */
+  monitor?: 'loss' | 'val_loss';
+  /**
+   * Epochs without improvement before stopping (Keras default 0: stop at the first).
+   */
+  patience?: number;
+  /**
+   * An epoch improves only if it beats the best value by more than this.
+   */
+  min_delta?: number;
+  /**
+   * `min`: lower is better (losses); `max`: higher is better.
+   */
+  mode?: 'max' | 'min';
+  /**
+   * When training stops early, go back to the weights of the best epoch (as Keras: if all epochs run, the last weights are kept).
+   */
+  restore_best_weights?: boolean;
+}
+/**
+ * Checkpoints written atomically after every epoch, so an interrupted trial resumes from its last completed epoch with the same result.
+ *
+ * This interface was referenced by `StageSpec`'s JSON-Schema
+ * via the `definition` "checkpoint".
+ */
+export interface CheckpointSpec {
+  /**
+   * Write a checkpoint after every epoch and resume from it.
+   */
+  enabled?: boolean;
+  /**
+   * How many of the most recent epoch checkpoints to keep on disk.
+   */
+  keep?: number;
+}
 /**
  * Placeholder: owned by the evaluation work; replace.
  */

@@ -38,6 +38,15 @@ export interface PatchDataset {
   readonly root: string;
   readonly patchSize: number;
   readonly sequences: readonly Sequence[];
+  /** Splits the dataset declares in its own `splits.json` (generated datasets do), by name. */
+  readonly declaredSplits?: Readonly<Record<string, DeclaredSplit>>;
+}
+
+/** One entry of a `splits.json` (hpatches-benchmark format; `train` absent for test-only splits). */
+export interface DeclaredSplit {
+  readonly name: string;
+  readonly train?: readonly string[];
+  readonly test: readonly string[];
 }
 
 /** A batch of denoising pairs: `x` noisy, `y` clean, each `n × patchSize² ` floats in 0–255. */

@@ -1,0 +1,59 @@
+/**
+ * One orchestrator per sweep folder: `<sweepDir>/orchestrator.lock` holds the owner's pid. A lock left by a
+ * process that no longer exists (SIGKILL, crash) is taken over.
+ */
+import { openSync, closeSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+const LOCK_FILE = 'orchestrator.lock';
+
+export interface SweepLock {
+  release(): void;
+}
+
+export function acquireSweepLock(sweepDir: string): SweepLock {
+  mkdirSync(sweepDir, { recursive: true });
+  const path = join(sweepDir, LOCK_FILE);
+  for (let tries = 0; tries < 3; tries++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }) + '\n');
+      closeSync(fd);
+      return { release: () => rmSync(path, { force: true }) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = readOwner(path);
+      if (owner && owner.host === hostname() && isAlive(owner.pid) && owner.pid !== process.pid) {
+        throw new Error(
+          `${sweepDir}: another trellis process (pid ${owner.pid}) is running this sweep; wait for it, stop it, or delete ${path} if it is stale`,
+        );
+      }
+      if (owner && owner.host !== hostname()) {
+        throw new Error(
+          `${sweepDir}: a trellis process on ${owner.host} (pid ${owner.pid}) holds this sweep; if it is gone, delete ${path}`,
+        );
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`${path}: could not take the sweep lock; delete the file and retry`);
+}
+
+function readOwner(path: string): { pid: number; host: string } | undefined {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; host: string };
+    return typeof v.pid === 'number' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -4,9 +4,11 @@
  */
 import { openSync, closeSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const LOCK_FILE = 'orchestrator.lock';
+/** Sweeps this process holds (the pid in the file cannot tell two runSweep calls of one process apart). */
+const heldHere = new Set<string>();
 
 export interface SweepLock {
   release(): void;
@@ -14,17 +16,26 @@ export interface SweepLock {
 
 export function acquireSweepLock(sweepDir: string): SweepLock {
   mkdirSync(sweepDir, { recursive: true });
-  const path = join(sweepDir, LOCK_FILE);
+  const path = resolve(sweepDir, LOCK_FILE);
+  if (heldHere.has(path)) {
+    throw new Error(`${sweepDir}: another trellis process (pid ${process.pid}) is running this sweep; wait for it to finish`);
+  }
   for (let tries = 0; tries < 3; tries++) {
     try {
       const fd = openSync(path, 'wx');
       writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }) + '\n');
       closeSync(fd);
-      return { release: () => rmSync(path, { force: true }) };
+      heldHere.add(path);
+      return {
+        release: () => {
+          heldHere.delete(path);
+          rmSync(path, { force: true });
+        },
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = readOwner(path);
-      if (owner && owner.host === hostname() && isAlive(owner.pid) && owner.pid !== process.pid) {
+      if (owner && owner.host === hostname() && isAlive(owner.pid)) {
         throw new Error(
           `${sweepDir}: another trellis process (pid ${owner.pid}) is running this sweep; wait for it, stop it, or delete ${path} if it is stale`,
         );

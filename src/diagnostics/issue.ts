@@ -1,3 +1,5 @@
+import type { SourceLocation } from '../spec/source-map.js';
+
 /**
  * One problem found in a spec. Core code says what is wrong and where in the spec (a JSON pointer,
  * RFC 6901, into the resolved spec); the CLI maps the pointer to file:line:col through the source map.
@@ -13,4 +15,9 @@ export interface SpecIssue {
   readonly hint?: string;
   /** Extra pointers that matter (e.g. the block definition a layer came from). */
   readonly related?: readonly string[];
+  /**
+   * A fixed position, for problems found before there is a resolved spec to point into (YAML syntax,
+   * duplicate keys, extends / include paths). When absent the pointer is looked up in the source map.
+   */
+  readonly location?: SourceLocation;
 }

@@ -1,0 +1,9 @@
+// The spec layer's public surface: read, compose, override, validate and check a spec.
+export { loadSpec } from './load-spec.js';
+export type { LoadedSpec, LoadSpecOptions } from './load-spec.js';
+export { locate, COMMAND_LINE } from './source-map.js';
+export type { SourceLocation, SourceMap } from './source-map.js';
+export { SEMANTIC_CHECKS } from './semantic-checks.js';
+export type { SemanticCheck, CheckContext } from './semantic-checks.js';
+export { loadSchemas } from './load-schemas.js';
+export type { SchemaSet } from './schema-set.js';

@@ -1,0 +1,51 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
+import type { SpecIssue } from '../diagnostics/issue.js';
+import { ajvErrorsToIssues } from './ajv-issues.js';
+import type { SchemaSet } from './schema-set.js';
+
+const instances = new WeakMap<SchemaSet, Ajv2020>();
+
+/** The validator for `ref` (default: the root schema) in a schema set; ajv compiles each once. */
+function validatorFor(set: SchemaSet, ref: string): ValidateFunction {
+  let ajv = instances.get(set);
+  if (!ajv) {
+    ajv = new Ajv2020({
+      strict: true,
+      // The generated layer union says `required: [type]` next to a discriminated oneOf, which ajv's
+      // strictRequired rejects although the discriminator needs it; every other strict check stays on.
+      strictRequired: false,
+      discriminator: true,
+      allErrors: true,
+      useDefaults: true,
+      verbose: true,
+    });
+    for (const schema of set.byId.values()) ajv.addSchema(schema);
+    instances.set(set, ajv);
+  }
+  const validate = ajv.getSchema(ref);
+  if (!validate) throw new Error(`no schema ${ref} under schemas/`);
+  return validate;
+}
+
+export interface SchemaValidation {
+  /** A new object: the input with schema defaults filled in (the input is never changed). */
+  readonly value: unknown;
+  readonly issues: SpecIssue[];
+}
+
+/**
+ * Validates `value` against the root schema, or against `at.ref` with issue pointers prefixed by
+ * `at.pointer` (for a part validated on its own, such as the blocks of a library).
+ */
+export function validateAgainstSchema(
+  value: unknown,
+  set: SchemaSet,
+  at: { ref: string; pointer: string } = { ref: set.rootId, pointer: '' },
+): SchemaValidation {
+  const validate = validatorFor(set, at.ref);
+  const copy = structuredClone(value);
+  const ok = validate(copy);
+  const issues = ok ? [] : ajvErrorsToIssues(validate.errors ?? [], set);
+  return { value: copy, issues: issues.map((i) => ({ ...i, pointer: at.pointer + i.pointer })) };
+}

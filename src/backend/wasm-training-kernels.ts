@@ -1,0 +1,308 @@
+// Training kernels for the tfjs wasm back end.
+//
+// Out of the box the wasm back end cannot train a conv net: `Conv2DBackpropFilter` is not
+// registered and `Conv2DBackpropInput` is a naive loop (~10x the forward time), and the batch-norm
+// gradient spends its time in a generic `Tile`. Each gradient here is re-expressed with the
+// kernels XNNPACK already makes fast (`Conv2D`, `BatchMatMul`, broadcasting `Multiply`), see
+// ../shared/notes/tfjs-backends.md. Configurations outside the fast paths (NCHW, dilations,
+// unusual explicit pads, non-float tensors) fall through to the kernel wasm shipped with.
+import * as tf from '@tensorflow/tfjs';
+
+type Conv2DInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+type Pad = 'same' | 'valid' | number | number[][];
+type Pads = [[number, number], [number, number], [number, number], [number, number]];
+
+interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** Kernel names this module replaces on the wasm back end. */
+export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Mean', 'Sum', 'Tile'] as const;
+
+const originals = new Map<string, tf.KernelConfig | undefined>();
+
+/**
+ * Registers the fast training kernels on the wasm back end (idempotent). Call it after
+ * `tf.setBackend('wasm')` has resolved: the kernels replaced here keep the originals as a
+ * fallback, and the originals only work once the back end has run their setup.
+ */
+export function installWasmTrainingKernels(): void {
+  if (tf.findBackend('wasm') == null) {
+    throw new Error(
+      'installWasmTrainingKernels: the wasm back end is not initialised; ' +
+        "await tf.setBackend('wasm') (or selectBackend('wasm')) first",
+    );
+  }
+  if (originals.size > 0) return;
+  for (const name of WASM_TRAINING_KERNELS) {
+    const original = tf.getKernel(name, 'wasm');
+    originals.set(name, original);
+    if (original) tf.unregisterKernel(name, 'wasm');
+  }
+  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilter });
+  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2dBackpropInput });
+  tf.registerKernel({ kernelName: 'Tile', backendName: 'wasm', kernelFunc: tileByBroadcast });
+  tf.registerKernel({ kernelName: 'Sum', backendName: 'wasm', kernelFunc: (a) => leadingAxesReduction('Sum', a) });
+  tf.registerKernel({ kernelName: 'Mean', backendName: 'wasm', kernelFunc: (a) => leadingAxesReduction('Mean', a) });
+}
+
+/** Puts back the kernels wasm shipped with (tests use it to compare against the originals). */
+export function uninstallWasmTrainingKernels(): void {
+  for (const [name, original] of originals) {
+    tf.unregisterKernel(name, 'wasm');
+    if (original) tf.registerKernel(original);
+  }
+  originals.clear();
+}
+
+export function wasmTrainingKernelsInstalled(): boolean {
+  return originals.size > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernel adapters: unpack the kernel call, pick the fast path or fall back to the original.
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+function conv2dBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: [number, number, number, number] };
+  const x = asTensor4D(args.inputs.x as tf.TensorInfo);
+  const dy = asTensor4D(args.inputs.dy as tf.TensorInfo);
+  const info = fastConvInfo(x.shape, attrs.filterShape, attrs);
+  if (info == null || x.dtype !== 'float32') return fallback('Conv2DBackpropFilter', args);
+  return tf.tidy(() => filterGradient(x, dy, info));
+}
+
+function conv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
+  const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
+  const dy = asTensor4D(args.inputs.dy as tf.TensorInfo);
+  const filter = asTensor4D(args.inputs.filter as tf.TensorInfo);
+  const info = fastConvInfo(attrs.inputShape, filter.shape, attrs);
+  if (info == null || dy.dtype !== 'float32') return fallback('Conv2DBackpropInput', args);
+  return tf.tidy(() => inputGradient(dy, filter, info));
+}
+
+function tileByBroadcast(args: KernelArgs): tf.TensorInfo {
+  const x = asTensor(args.inputs.x as tf.TensorInfo);
+  const { reps } = args.attrs as unknown as { reps: number[] };
+  if (x.dtype !== 'float32' || x.rank > 4) return fallback('Tile', args);
+  return tf.tidy(() => tile(x, reps));
+}
+
+/**
+ * Sum / mean over the leading axes (batch-norm statistics and gradients, bias gradients reduce
+ * [N, H, W, C] over N, H, W): wasm transposes the reduced axes to the end and loops; a matMul
+ * of the [M, C] view with a ones column runs on XNNPACK about 3x faster.
+ */
+function leadingAxesReduction(name: 'Sum' | 'Mean', args: KernelArgs): tf.TensorInfo {
+  const x = asTensor(args.inputs.x as tf.TensorInfo);
+  const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+  const leading = axes.every((a, i) => a === i) && axes.length < x.rank;
+  const m = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
+  if (x.dtype !== 'float32' || !leading || m < 256) return fallback(name, args);
+  const kept = x.shape.slice(axes.length);
+  const c = tf.util.sizeFromShape(kept);
+  const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
+  return tf.tidy(() => {
+    const column = tf.fill([m, 1], name === 'Mean' ? 1 / m : 1);
+    return tf.reshape(tf.matMul(tf.reshape(x, [m, c]), column, true, false), outShape);
+  });
+}
+
+function fallback(name: string, args: KernelArgs): tf.TensorInfo {
+  const original = originals.get(name);
+  if (!original) throw new Error(`wasm has no ${name} kernel for this configuration (NCHW, dilation or int)`);
+  return original.kernelFunc(args) as tf.TensorInfo;
+}
+
+/** The conv geometry when the fast paths apply: NHWC, no dilation, non-negative pads. */
+function fastConvInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: ConvGradAttrs,
+): Conv2DInfo | null {
+  if (attrs.dataFormat !== 'NHWC') return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const p = info.padInfo;
+  if (p.top < 0 || p.left < 0 || p.top >= info.filterHeight || p.left >= info.filterWidth) return null;
+  return info;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gradients, as compositions of fast ops (pure functions of tensors, run inside tidy).
+
+/**
+ * dW[i,j,ci,co] = sum_{n,oh,ow} xpad[n, oh*s+i, ow*s+j, ci] * dy[n,oh,ow,co].
+ * A conv whose output covers the whole input (the descriptor's last 8x8 valid conv) is a dense
+ * layer: one matMul. Otherwise a conv with the batch as channels: input xpad as [Ci, H, W, N],
+ * filter dy as [Ho, Wo, N, Co], dilation = stride; the result [Ci, kh, kw, Co] is the gradient.
+ */
+function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
+  const [n, h, w, ci] = x.shape;
+  const co = c.outChannels;
+  const kh = c.filterHeight;
+  const kw = c.filterWidth;
+  if (coversInput(c, h, w)) {
+    // an explicit transpose then a plain matMul: wasm's transposeA path is ~40x slower here
+    const xt = tf.transpose(tf.reshape(x, [n, h * w * ci]));
+    return tf.reshape(tf.matMul(xt, tf.reshape(dy, [n, co])), [kh, kw, ci, co]);
+  }
+  // rows of the (padded) input the conv actually reads: (Ho-1)*s + k
+  const needH = (c.outHeight - 1) * c.strideHeight + kh;
+  const needW = (c.outWidth - 1) * c.strideWidth + kw;
+  const xt = tf.transpose(cropTo(x, c.padInfo.top + h, c.padInfo.left + w, needH, needW, c), [3, 1, 2, 0]);
+  const dyt = tf.transpose(dy, [1, 2, 0, 3]);
+  const pads = explicitPads(c.padInfo.top, Math.max(0, needH - h - c.padInfo.top), c.padInfo.left, Math.max(0, needW - w - c.padInfo.left));
+  const g = tf.conv2d(xt as tf.Tensor4D, dyt, 1, pads as unknown as Pad as 'valid', 'NHWC', [c.strideHeight, c.strideWidth]);
+  return tf.transpose(g, [1, 2, 0, 3]);
+}
+
+/**
+ * dx = full correlation of dy (zero-stuffed by the stride) with the filter flipped in both
+ * spatial axes and with in/out channels swapped. A stride-s conv is split into s*s phase convs
+ * (sub-pixel form) so no multiply touches an inserted zero; a conv covering the whole input is
+ * one matMul (the dense-like last conv of the descriptor would otherwise multiply mostly pads).
+ */
+function inputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
+  const [n, h, w, ci] = [c.batchSize, c.inHeight, c.inWidth, c.inChannels];
+  const co = c.outChannels;
+  const kh = c.filterHeight;
+  const kw = c.filterWidth;
+  if (coversInput(c, h, w)) {
+    // dx^T = W dy^T keeps the small dy as XNNPACK's packed operand (3x faster than dy W^T)
+    const g = tf.matMul(tf.reshape(filter, [kh * kw * ci, co]), tf.transpose(tf.reshape(dy, [n, co])));
+    return tf.reshape(tf.transpose(g), [n, h, w, ci]);
+  }
+  const sh = c.strideHeight;
+  const sw = c.strideWidth;
+  if (sh === 1 && sw === 1) {
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [kh, kw, Co, Ci]
+    return fullCorrelation(dy, flipped, c.padInfo.top, c.padInfo.left, h, w);
+  }
+  // phase (a, b) holds the rows hp = top + h with hp % s == a: taps i = a, a+s, ... of the filter
+  const hp = Math.ceil((h + c.padInfo.top) / sh) * sh;
+  const wp = Math.ceil((w + c.padInfo.left) / sw) * sw;
+  const rows: tf.Tensor[] = [];
+  for (let a = 0; a < sh; a++) {
+    const cols: tf.Tensor4D[] = [];
+    for (let b = 0; b < sw; b++) cols.push(phaseGradient(dy, filter, c, a, b, hp / sh, wp / sw));
+    rows.push(tf.stack(cols, 3)); // [N, hp/s, wp/s, sw, Ci]
+  }
+  // [sh][N, hp/s, wp/s, sw, Ci] -> [N, hp/s, sh, wp/s, sw, Ci] -> [N, hp, wp, Ci], then drop the pads
+  const interleaved = tf.reshape(tf.stack(rows, 2), [n, hp, wp, ci]) as tf.Tensor4D;
+  return tf.slice(interleaved, [0, c.padInfo.top, c.padInfo.left, 0], [n, h, w, ci]);
+}
+
+/** One phase of the strided input gradient: rows q of the padded input with q*s + a. */
+function phaseGradient(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  c: Conv2DInfo,
+  a: number,
+  b: number,
+  outH: number,
+  outW: number,
+): tf.Tensor4D {
+  const [n, , , co] = dy.shape;
+  const ci = c.inChannels;
+  const th = Math.ceil((c.filterHeight - a) / c.strideHeight); // taps a, a+s, ... below kh
+  const tw = Math.ceil((c.filterWidth - b) / c.strideWidth);
+  if (th <= 0 || tw <= 0) return tf.zeros([n, outH, outW, ci]);
+  const sub = tf.stridedSlice(filter, [a, b, 0, 0], [c.filterHeight, c.filterWidth, ci, co], [c.strideHeight, c.strideWidth, 1, 1]);
+  const flipped = tf.transpose(tf.reverse(sub, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  // dx_phase[q] = sum_t dy[q - t] * sub[t]: a full correlation with th-1 rows of leading pad
+  return fullCorrelation(dy, flipped, 0, 0, outH, outW);
+}
+
+/**
+ * out[q] = sum_t dy[q + top - (k-1) + t] * flipped[t], i.e. the input gradient of a stride-1 conv
+ * with leading pad `top`: pad dy by k-1-top in front and as needed behind to get `outH` rows.
+ */
+function fullCorrelation(
+  dy: tf.Tensor4D,
+  flipped: tf.Tensor4D,
+  top: number,
+  left: number,
+  outH: number,
+  outW: number,
+): tf.Tensor4D {
+  const [kh, kw] = flipped.shape;
+  const [, ho, wo] = dy.shape;
+  const pt = kh - 1 - top;
+  const pl = kw - 1 - left;
+  const pb = outH + kh - 1 - ho - pt;
+  const pr = outW + kw - 1 - wo - pl;
+  let src = dy;
+  if (pb < 0 || pr < 0) src = tf.slice(dy, [0, 0, 0, 0], [-1, ho + Math.min(0, pb), wo + Math.min(0, pr), -1]);
+  const pads = explicitPads(pt, Math.max(0, pb), pl, Math.max(0, pr));
+  return tf.conv2d(src, flipped, 1, pads as unknown as 'valid');
+}
+
+/**
+ * tile(x, reps) as x broadcast against ones: [d0, d1, ...] is viewed as [1, d0, 1, d1, ...] and
+ * multiplied by ones [r0, 1, r1, 1, ...]. Unit axes are dropped and neighbours of the same kind
+ * merged, because XNNPACK's broadcasting ops take at most 6 dimensions.
+ */
+function tile(x: tf.Tensor, reps: number[]): tf.Tensor {
+  const xs: number[] = [];
+  const os: number[] = [];
+  const push = (xd: number, od: number) => {
+    if (xd === 1 && od === 1) return;
+    const last = xs.length - 1;
+    const sameKind = last >= 0 && (xd === 1) === (xs[last] === 1) && (od === 1) === (os[last] === 1);
+    if (sameKind) {
+      xs[last] *= xd;
+      os[last] *= od;
+    } else {
+      xs.push(xd);
+      os.push(od);
+    }
+  };
+  x.shape.forEach((d, i) => {
+    push(1, reps[i]);
+    push(d, 1);
+  });
+  const outShape = x.shape.map((d, i) => d * reps[i]);
+  if (xs.length === 0) return tf.reshape(x, outShape);
+  return tf.reshape(tf.mul(tf.reshape(x, xs), tf.ones(os)), outShape);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function coversInput(c: Conv2DInfo, h: number, w: number): boolean {
+  const p = c.padInfo;
+  return c.outHeight === 1 && c.outWidth === 1 && c.filterHeight === h && c.filterWidth === w && p.top === 0 && p.left === 0;
+}
+
+/** x cropped so that top pad + rows kept == needH (valid convs may leave rows unread). */
+function cropTo(x: tf.Tensor4D, paddedH: number, paddedW: number, needH: number, needW: number, c: Conv2DInfo): tf.Tensor4D {
+  if (paddedH <= needH && paddedW <= needW) return x;
+  const [n, h, w, ci] = x.shape;
+  const keepH = Math.min(h, needH - c.padInfo.top);
+  const keepW = Math.min(w, needW - c.padInfo.left);
+  return tf.slice(x, [0, 0, 0, 0], [n, keepH, keepW, ci]);
+}
+
+function explicitPads(top: number, bottom: number, left: number, right: number): Pads {
+  return [[0, 0], [top, bottom], [left, right], [0, 0]];
+}
+
+function asTensor(t: tf.TensorInfo): tf.Tensor {
+  if (t instanceof tf.Tensor) return t;
+  return tf.engine().makeTensorFromTensorInfo(t);
+}
+
+function asTensor4D(t: tf.TensorInfo): tf.Tensor4D {
+  return asTensor(t) as tf.Tensor4D;
+}

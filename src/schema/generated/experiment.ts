@@ -312,7 +312,7 @@ export interface ExperimentSpec {
   stages?: {
     [k: string]: StageSpec | undefined;
   };
-  evaluation?: PLACEHOLDEREvaluation;
+  evaluation?: EvaluationSpec;
   sweep?: Sweep;
   tracking?: TrackingSpec;
   runner?: RunnerSpec;
@@ -1125,10 +1125,7 @@ export interface StageSpec {
    * Name of the network to train, a key of `models`.
    */
   model: string;
-  /**
-   * Which samples the stage trains and validates on (sampler; defined in data.schema.json#/$defs/sampler).
-   */
-  data: {};
+  data: SamplerSpec;
   input_transform?: InputTransformSpec;
   loss: LossSpec;
   optimizer: OptimizerSpec;
@@ -1437,9 +1434,83 @@ export interface CheckpointSpec {
   keep?: number;
 }
 /**
- * Placeholder: owned by the evaluation work; replace.
+ * HPatches evaluation of the trained pipeline on the test sequences: verification, matching and retrieval mAP exactly as hpatches-benchmark computes them. Results become metrics of the trial (`eval/verification_map`, `eval/matching_map`, `eval/retrieval_map`, and every table entry) and a table artifact.
  */
-export interface PLACEHOLDEREvaluation {}
+export interface EvaluationSpec {
+  /**
+   * Stage names whose trained models are composed in this order to turn a patch into a descriptor, e.g. [denoiser, descriptor]: each stage's output feeds the next (with that stage's `input_transform` postprocessing); the last must output one vector per patch. Default: the last stage alone.
+   *
+   * @minItems 1
+   */
+  pipeline?: [string, ...string[]];
+  /**
+   * Benchmark tasks to run. verification: patch-pair classification (balanced ROC AUC, imbalanced AP); matching: nearest neighbour ref → each target image (AP); retrieval: 5 positives among distractors (AP at 7 pool sizes).
+   *
+   * @minItems 1
+   */
+  tasks?: ['verification' | 'matching' | 'retrieval', ...('verification' | 'matching' | 'retrieval')[]];
+  /**
+   * Split name in the task-file names (`verif_pos_split-<split>.csv`, `retr_queries_split-<split>.csv`). With `a` on real HPatches data the benchmark's retrieval files shipped with trellis are used.
+   */
+  split?: string;
+  /**
+   * Noise/jitter levels evaluated (images e1–e5, h1–h5, t1–t5 against ref). The single numbers average over the chosen levels.
+   *
+   * @minItems 1
+   */
+  levels?: ['easy' | 'hard' | 'tough', ...('easy' | 'hard' | 'tough')[]];
+  /**
+   * Evaluate the noisy patches (`<type>_noise.png`, the N-HPatches protocol) or the clean ones.
+   */
+  patches?: 'noisy' | 'clean';
+  /**
+   * Folder holding the benchmark's task files for real data (`verif_pos_split-a.csv`, `verif_neg_intra_split-a.csv`, `verif_neg_inter_split-a.csv`, optionally `retr_*_split-a.csv`), relative to the spec. Unset: task files are generated for the dataset by the benchmark's rules and saved with the trial.
+   */
+  task_dir?: string;
+  generate?: TaskGeneration;
+  /**
+   * Retrieval pool sizes (5 positives + size−5 distractors). Sizes the distractor list cannot fill are dropped (the smallest is kept, truncated).
+   *
+   * @minItems 1
+   */
+  pool_sizes?: [number, ...number[]];
+  /**
+   * Patches per call of the descriptor pipeline.
+   */
+  batch_size?: number;
+  /**
+   * Also write the descriptors in the benchmark's layout (`descriptors/<experiment>/<sequence>/<type>.csv`, `%10.5f`, `;`-separated) into the trial's artifacts, for the benchmark's own tools and for comparison with published descriptors.
+   */
+  export_descriptors?: boolean;
+}
+/**
+ * Sizes and seed of task files generated for a dataset without benchmark task files. Defaults scale the benchmark's split-'a' sizes (1,000,000 pairs, 10,000 queries, 20,000 distractors for 59,532 reference patches) to the number of reference patches evaluated.
+ *
+ * This interface was referenced by `EvaluationSpec`'s JSON-Schema
+ * via the `definition` "generate".
+ */
+export interface TaskGeneration {
+  /**
+   * Rows in each of the three verification files (default: scaled, at most 1,000,000).
+   */
+  verification_pairs?: number;
+  /**
+   * Retrieval queries (default: scaled, at most 10,000).
+   */
+  queries?: number;
+  /**
+   * Retrieval distractors (default: scaled, at most 20,000).
+   */
+  distractors?: number;
+  /**
+   * Seed of the generated task files (the benchmark used 42).
+   */
+  seed?: number;
+  /**
+   * Retrieval queries and distractors are clean ref patches whose pixel standard deviation exceeds this (benchmark: 10).
+   */
+  min_std?: number;
+}
 /**
  * Which variations of this spec to run. `grid`, `zip` and `random` combine: every grid point × every zip position × every random sample is one trial. Keys are spec paths such as `stages.descriptor.optimizer.lr` or `models.denoiser.layers[3].rate`.
  */

@@ -49,7 +49,7 @@ describe('stage schema', () => {
 
   it('rejects an unknown option of the chosen variant only', () => {
     const validate = validator();
-    const ok = validate({ model: 'd', data: {}, loss: { type: 'triplet', margn: 1 }, optimizer: { type: 'sgd' } });
+    const ok = validate({ model: 'd', data: { type: 'triplets' }, loss: { type: 'triplet', margn: 1 }, optimizer: { type: 'sgd' } });
     assert.equal(ok, false);
     assert.deepEqual(validate.errors!.map((e) => [e.instancePath, e.keyword, e.params]), [
       ['/loss', 'additionalProperties', { additionalProperty: 'margn' }],

@@ -20,13 +20,17 @@ export function layerSeed(seed: number, layerName: string, part: string): number
  * issue) when the model does not pass checkGraph. Deterministic for a given seed.
  */
 export function buildModel(spec: ExperimentSpec, modelName: string, options: BuildOptions = {}): tf.LayersModel {
-  const { graph } = analyzeValidModel(spec, modelName);
+  const { graph, shapes } = analyzeValidModel(spec, modelName);
   const seed = options.seed ?? spec.seed ?? 1234;
   const tensors = new Map<string, tf.SymbolicTensor>();
   const inputs: tf.SymbolicTensor[] = [];
   for (const name of graph.order) {
     const node = graph.nodes.get(name)!;
-    const layer = kindOf(node.layer!).build(node.layer!, { name, seedFor: (part) => layerSeed(seed, name, part) });
+    const layer = kindOf(node.layer!).build(node.layer!, {
+      name,
+      inputShapes: node.inputs!.map((i) => shapes.get(i)!),
+      seedFor: (part) => layerSeed(seed, name, part),
+    });
     if (node.layer!.type === 'input') {
       // What tf.input() does: an InputLayer creates its own output tensor.
       const out = layer.inboundNodes[0].outputTensors[0];

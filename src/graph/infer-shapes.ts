@@ -16,6 +16,9 @@ export function inferShapes(graph: Graph): { shapes: Map<string, Shape>; issues:
     if (!node.layer || !node.inputs) continue;
     const inputs = node.inputs.map((i) => ({ name: i, shape: shapes.get(i) }));
     if (inputs.some((i) => i.shape === undefined)) continue;
+    const arity = kindOf(node.layer).arity;
+    // A wrong number of inputs was reported while expanding.
+    if ((arity === 'one' && inputs.length !== 1) || (arity === 'many' && inputs.length < 2)) continue;
     const label = node.site.blocks.length ? `${name}: ` : '';
     const shape = kindOf(node.layer).outputShape(node.layer, inputs as { name: string; shape: Shape }[], (p) =>
       issues.push(issueAt(node.site, p.field ? `/${p.field}` : '', { code: p.code, message: label + p.message, hint: p.hint })),

@@ -10,6 +10,8 @@ export interface GraphNode {
   readonly layer: Layer | undefined;
   /** Names of the input layers; undefined when one could not be resolved (already reported). */
   readonly inputs: readonly string[] | undefined;
+  /** The inputs that did resolve (all of them unless one was unknown). */
+  readonly resolvedInputs: readonly string[];
   /** For each input, where it was written (for pointers). */
   readonly inputSites: readonly { site: Site; at: string }[];
   readonly site: Site;
@@ -58,6 +60,7 @@ export function wireGraph(model: ExpandedModel): { graph: Graph; issues: SpecIss
       name: n.name,
       layer: n.layer,
       inputs: resolved.every((r) => r.ok) ? resolved.map((r) => (r as { name: string }).name) : undefined,
+      resolvedInputs: resolved.flatMap((r) => (r.ok ? [r.name] : [])),
       inputSites: n.inputs.map((r) => (r.kind === 'name' ? { site: r.site, at: r.at } : { site: n.site, at: '' })),
       site: n.site,
       index: n.index,
@@ -67,7 +70,9 @@ export function wireGraph(model: ExpandedModel): { graph: Graph; issues: SpecIss
   const onCycle = reportCycles(nodes, issues);
   const order = topologicalOrder(nodes, onCycle);
   const consumed = model.consumedByFailures.map((r) => resolveRef(r, [])).flatMap((r) => (r.ok ? [r.name] : []));
-  reportUnused(model.nodes, nodes, [...outputs, ...consumed], issues);
+  // An unknown input usually means the intended producer is left dangling: report the cause only.
+  const unresolved = issues.some((i) => i.code === 'graph/unknown-input');
+  if (!unresolved) reportUnused(model.nodes, nodes, [...outputs, ...consumed], issues);
   return { graph: { nodes, order, outputs }, issues };
 }
 
@@ -174,7 +179,7 @@ function reportUnused(
   written: readonly ExpandedNode[], nodes: ReadonlyMap<string, GraphNode>, keep: readonly string[], issues: SpecIssue[],
 ): void {
   const used = new Set(keep);
-  for (const n of nodes.values()) for (const i of n.inputs ?? []) used.add(i);
+  for (const n of nodes.values()) for (const i of n.resolvedInputs) used.add(i);
   for (const n of written) {
     const node = nodes.get(n.name);
     if (used.has(n.name) || !node?.layer || node.inputs === undefined) continue;

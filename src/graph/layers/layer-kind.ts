@@ -23,6 +23,8 @@ export interface ParamCount {
 export interface BuildContext {
   /** Unique layer name in the model (scoped for layers made by blocks). */
   readonly name: string;
+  /** Shapes of the layer's inputs as planned (without the batch dimension). */
+  readonly inputShapes: readonly Shape[];
   /** A seed for one random part of this layer (e.g. 'kernel'), derived from the build seed and the name. */
   seedFor(part: string): number;
 }

@@ -25,5 +25,10 @@ export const reshape: LayerKind<ReshapeLayer> = {
   },
   params: () => NO_PARAMS,
   flops: () => 0,
-  build: (l, ctx) => tf.layers.reshape({ name: ctx.name, targetShape: l.shape }),
+  // The planned shape, with -1 resolved: tfjs would leave that dimension unknown to the next layers.
+  build: (l, ctx) => {
+    const n = elementCount(ctx.inputShapes[0]);
+    const known = elementCount(l.shape.filter((d) => d !== -1));
+    return tf.layers.reshape({ name: ctx.name, targetShape: l.shape.map((d) => (d === -1 ? n / known : d)) });
+  },
 };

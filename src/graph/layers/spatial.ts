@@ -41,15 +41,21 @@ export function windowOutput(a: WindowArgs): [number, number] | undefined {
     });
     ok = false;
   }
-  for (const [i, size] of [h, w].entries()) {
-    const s = a.strides[i];
-    if (s > 1 && size % s !== 0) {
-      a.report({
-        code: 'graph/stride-not-dividing',
-        field: a.stridesField,
-        message: `${a.type} stride ${s} does not divide the ${i === 0 ? 'height' : 'width'} ${size} of ${formatShape(a.input.shape)} (${a.input.name})`,
-        hint: `make the ${i === 0 ? 'height' : 'width'} a multiple of ${s} (crop / zero_pad), or change the stride`,
-      });
+  // Only windows that tile the input (window >= stride) with padding valid lose trailing rows/columns;
+  // with same padding every pixel is used, and a window smaller than its stride skips pixels by design.
+  if (a.padding === 'valid' && ok) {
+    for (const [i, size] of [h, w].entries()) {
+      const s = a.strides[i];
+      const left = (size - eff[i]) % s;
+      if (s > 1 && eff[i] >= s && left !== 0) {
+        const what = i === 0 ? 'height' : 'width';
+        a.report({
+          code: 'graph/stride-not-dividing',
+          field: a.stridesField,
+          message: `${a.type} stride ${s} does not divide the ${what} ${size} of ${formatShape(a.input.shape)} (${a.input.name}): the last ${left} ${i === 0 ? 'row' : 'column'}${left > 1 ? 's are' : ' is'} dropped`,
+          hint: `make the ${what} fit the window and stride (crop / zero_pad), use padding: same, or change the stride`,
+        });
+      }
     }
   }
   if (!ok) return undefined;

@@ -51,7 +51,8 @@ function parseDescriptorCsv(text: string, path: string): { data: Float32Array; c
   const data = new Float32Array(lines.length * dim);
   for (let i = 0; i < lines.length; i++) {
     const cells = lines[i].split(separator);
-    if (cells.length !== dim) throw new Error(`${path}:${i + 1}: ${cells.length} values, the first row has ${dim}`);
+    if (cells.length !== dim)
+      throw new Error(`${path}:${i + 1}: ${cells.length} values, the first row has ${dim}`);
     for (let k = 0; k < dim; k++) {
       const v = Number(cells[k]);
       if (Number.isNaN(v) && cells[k].trim().toLowerCase() !== 'nan') {
@@ -71,7 +72,12 @@ export interface ReadDescriptorsOptions {
 }
 
 export async function readDescriptorFiles(options: ReadDescriptorsOptions): Promise<DescriptorSet> {
-  const names = options.sequences ?? (await readdir(options.dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names =
+    options.sequences ??
+    (await readdir(options.dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   const sequences = new Map<string, SequenceDescriptors>();
   let dim = 0;
   for (const name of names) {
@@ -83,13 +89,16 @@ export async function readDescriptorFiles(options: ReadDescriptorsOptions): Prom
       try {
         text = await readFile(path, 'utf8');
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${path}: missing; a descriptor folder needs all 16 <type>.csv files per sequence`);
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new Error(`${path}: missing; a descriptor folder needs all 16 <type>.csv files per sequence`);
         throw err;
       }
       const parsed = parseDescriptorCsv(text, path);
-      if (count >= 0 && parsed.count !== count) throw new Error(`${path}: ${parsed.count} rows, ${name}/ref.csv has ${count}`);
+      if (count >= 0 && parsed.count !== count)
+        throw new Error(`${path}: ${parsed.count} rows, ${name}/ref.csv has ${count}`);
       if (parsed.count > 0) {
-        if (dim > 0 && parsed.dim !== dim) throw new Error(`${path}: ${parsed.dim} values per row, other files have ${dim}`);
+        if (dim > 0 && parsed.dim !== dim)
+          throw new Error(`${path}: ${parsed.dim} values per row, other files have ${dim}`);
         dim = parsed.dim;
       }
       count = parsed.count;

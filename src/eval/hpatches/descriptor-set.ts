@@ -38,7 +38,10 @@ export function selectSequences(dataset: PatchDataset, names?: readonly string[]
   if (missing.length > 0) {
     throw new Error(
       `evaluation: sequences ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} are not in the dataset ` +
-        `at ${dataset.root} (it has ${dataset.sequences.length}: ${dataset.sequences.slice(0, 3).map((s) => s.name).join(', ')}, …); ` +
+        `at ${dataset.root} (it has ${dataset.sequences.length}: ${dataset.sequences
+          .slice(0, 3)
+          .map((s) => s.name)
+          .join(', ')}, …); ` +
         'check data.split and the dataset root',
     );
   }
@@ -56,7 +59,9 @@ export async function describeDataset(options: DescribeDatasetOptions): Promise<
   const pixels = dataset.patchSize * dataset.patchSize;
   const sequences = selectSequences(dataset, options.sequences);
   // Every (sequence, image) stack, with the descriptors filled in as batches come back.
-  const jobs = sequences.flatMap((seq) => IMAGE_TYPES.map((type) => ({ seq, type, stack: seq.images[type][which] })));
+  const jobs = sequences.flatMap((seq) =>
+    IMAGE_TYPES.map((type) => ({ seq, type, stack: seq.images[type][which] })),
+  );
   const out = new Map<string, Record<string, Float32Array>>();
   let dim = 0;
   const input = new Float32Array(batchSize * pixels);
@@ -68,10 +73,14 @@ export async function describeDataset(options: DescribeDatasetOptions): Promise<
     if (dim === 0) {
       dim = result.length / filled;
       if (!Number.isInteger(dim) || dim < 1) {
-        throw new Error(`evaluation: describe returned ${result.length} values for ${filled} patches; expected n × D`);
+        throw new Error(
+          `evaluation: describe returned ${result.length} values for ${filled} patches; expected n × D`,
+        );
       }
     } else if (result.length !== filled * dim) {
-      throw new Error(`evaluation: describe returned ${result.length} values for ${filled} patches; expected ${filled} × ${dim}`);
+      throw new Error(
+        `evaluation: describe returned ${result.length} values for ${filled} patches; expected ${filled} × ${dim}`,
+      );
     }
     let at = 0;
     for (const part of pending) {
@@ -88,9 +97,11 @@ export async function describeDataset(options: DescribeDatasetOptions): Promise<
   for (let j = 0; j < jobs.length; j++) {
     const { seq, type, stack } = jobs[j];
     if (stack.count !== seq.count || stack.data.length !== seq.count * pixels) {
-      throw new Error(`evaluation: ${seq.name}/${type} (${which}) holds ${stack.count} patches, the sequence says ${seq.count}`);
+      throw new Error(
+        `evaluation: ${seq.name}/${type} (${which}) holds ${stack.count} patches, the sequence says ${seq.count}`,
+      );
     }
-    for (let from = 0; from < seq.count; ) {
+    for (let from = 0; from < seq.count;) {
       const n = Math.min(batchSize - filled, seq.count - from);
       const src = stack.data.subarray(from * pixels, (from + n) * pixels);
       const dst = input.subarray(filled * pixels, (filled + n) * pixels);
@@ -105,7 +116,11 @@ export async function describeDataset(options: DescribeDatasetOptions): Promise<
   const result = new Map<string, SequenceDescriptors>();
   for (const seq of sequences) {
     const images = out.get(seq.name) ?? Object.fromEntries(IMAGE_TYPES.map((t) => [t, new Float32Array(0)]));
-    result.set(seq.name, { name: seq.name, count: seq.count, images: images as Record<ImageType, Float32Array> });
+    result.set(seq.name, {
+      name: seq.name,
+      count: seq.count,
+      images: images as Record<ImageType, Float32Array>,
+    });
   }
   return { dim, sequences: result };
 }
@@ -114,7 +129,9 @@ export async function describeDataset(options: DescribeDatasetOptions): Promise<
 export function sequenceOf(set: DescriptorSet, name: string, where: string): SequenceDescriptors {
   const seq = set.sequences.get(name);
   if (!seq) {
-    throw new Error(`${where}: sequence "${name}" has no descriptors; evaluate a dataset that contains it or use task files made for this dataset`);
+    throw new Error(
+      `${where}: sequence "${name}" has no descriptors; evaluate a dataset that contains it or use task files made for this dataset`,
+    );
   }
   return seq;
 }

@@ -6,7 +6,8 @@
  * benchmark computes (`scipy.spatial.distance`: sqrt of the float64 sum of squared differences).
  */
 
-/** `out[i·nb + j] = a_i · b_j` for `a` (na × d) and `b` (nb × d), row-major. */
+/** `out[i·nb + j] = a_i · b_j` for `a` (na × d) and `b` (nb × d), row-major (4×4 register blocks). */
+// prettier-ignore
 export function crossDot(a: Float32Array, na: number, b: Float32Array, nb: number, d: number, out = new Float64Array(na * nb)): Float64Array {
   const na4 = na - (na % 4);
   const nb4 = nb - (nb % 4);
@@ -76,7 +77,13 @@ export interface NearestNeighbours {
 }
 
 /** Nearest neighbour in `b` of every row of `a`, processed in row blocks to bound memory. */
-export function nearestNeighbours(a: Float32Array, na: number, b: Float32Array, nb: number, d: number): NearestNeighbours {
+export function nearestNeighbours(
+  a: Float32Array,
+  na: number,
+  b: Float32Array,
+  nb: number,
+  d: number,
+): NearestNeighbours {
   const index = new Int32Array(na);
   const distance = new Float64Array(na);
   if (nb === 0) throw new Error('nearestNeighbours: the target set is empty');
@@ -110,7 +117,10 @@ export function nearestNeighbours(a: Float32Array, na: number, b: Float32Array, 
           best = j;
         }
       }
-      if (best < 0) throw new Error(`nearestNeighbours: descriptor row ${i} or its candidates are not finite; check the descriptor for NaN/∞`);
+      if (best < 0)
+        throw new Error(
+          `nearestNeighbours: descriptor row ${i} or its candidates are not finite; check the descriptor for NaN/∞`,
+        );
       index[i] = best;
       distance[i] = bestDist;
     }

@@ -40,9 +40,15 @@ export function evaluateDescriptors(options: EvaluateDescriptorsOptions): HPatch
   let matching: MatchingResult | undefined;
   let retrieval: RetrievalResult | undefined;
   if (tasks.includes('verification')) {
-    if (!taskSet.verification) throw new Error('evaluation: verification was asked for but no verification task files were resolved');
+    if (!taskSet.verification)
+      throw new Error('evaluation: verification was asked for but no verification task files were resolved');
     const t0 = performance.now();
-    verification = evaluateVerification({ descriptors, tasks: taskSet.verification, levels, source: taskSet.sources.verification });
+    verification = evaluateVerification({
+      descriptors,
+      tasks: taskSet.verification,
+      levels,
+      source: taskSet.sources.verification,
+    });
     timings.verification = seconds(t0);
   }
   if (tasks.includes('matching')) {
@@ -51,9 +57,16 @@ export function evaluateDescriptors(options: EvaluateDescriptorsOptions): HPatch
     timings.matching = seconds(t0);
   }
   if (tasks.includes('retrieval')) {
-    if (!taskSet.retrieval) throw new Error('evaluation: retrieval was asked for but no retrieval task files were resolved');
+    if (!taskSet.retrieval)
+      throw new Error('evaluation: retrieval was asked for but no retrieval task files were resolved');
     const t0 = performance.now();
-    retrieval = evaluateRetrieval({ descriptors, tasks: taskSet.retrieval, levels, poolSizes: options.poolSizes, source: taskSet.sources.retrieval });
+    retrieval = evaluateRetrieval({
+      descriptors,
+      tasks: taskSet.retrieval,
+      levels,
+      poolSizes: options.poolSizes,
+      source: taskSet.sources.retrieval,
+    });
     timings.retrieval = seconds(t0);
   }
   return { levels, verification, matching, retrieval, taskSources: taskSet.sources, timings };
@@ -114,12 +127,26 @@ export async function evaluateHPatches(options: EvaluateHPatchesOptions): Promis
     await exportDescriptors({ descriptors, dir: options.exportTo.dir, name: options.exportTo.name });
     exportSeconds = seconds(t2);
   }
-  const results = evaluateDescriptors({ descriptors, tasks, levels: options.levels, taskSet, poolSizes: options.poolSizes });
-  const timings = { describe: describeSeconds, tasks: taskSeconds, ...(exportSeconds !== undefined ? { export: exportSeconds } : {}), ...results.timings };
+  const results = evaluateDescriptors({
+    descriptors,
+    tasks,
+    levels: options.levels,
+    taskSet,
+    poolSizes: options.poolSizes,
+  });
+  const timings = {
+    describe: describeSeconds,
+    tasks: taskSeconds,
+    ...(exportSeconds !== undefined ? { export: exportSeconds } : {}),
+    ...results.timings,
+  };
   return { ...results, timings };
 }
 
-export interface EvaluateDescriptorFilesOptions extends Omit<EvaluateDescriptorsOptions, 'descriptors' | 'taskSet'> {
+export interface EvaluateDescriptorFilesOptions extends Omit<
+  EvaluateDescriptorsOptions,
+  'descriptors' | 'taskSet'
+> {
   /** The descriptor folder `<root>/<descriptor>`. */
   readonly dir: string;
   readonly sequences?: readonly string[];
@@ -130,7 +157,9 @@ export interface EvaluateDescriptorFilesOptions extends Omit<EvaluateDescriptors
 }
 
 /** Evaluates descriptors written in the benchmark's layout (by trellis or by another method). */
-export async function evaluateDescriptorFiles(options: EvaluateDescriptorFilesOptions): Promise<HPatchesResults> {
+export async function evaluateDescriptorFiles(
+  options: EvaluateDescriptorFilesOptions,
+): Promise<HPatchesResults> {
   const descriptors = await readDescriptorFiles({ dir: options.dir, sequences: options.sequences });
   const tasks = options.tasks ?? TASKS;
   const taskSet =

@@ -20,7 +20,8 @@ export interface TaskSizes {
 
 /** The benchmark's sizes scaled by the number of reference patches (capped at the benchmark's). */
 export function defaultTaskSizes(refPatches: number): TaskSizes {
-  const scale = (full: number) => Math.max(1, Math.min(full, Math.round((full * refPatches) / SPLIT_A_PATCHES)));
+  const scale = (full: number) =>
+    Math.max(1, Math.min(full, Math.round((full * refPatches) / SPLIT_A_PATCHES)));
   return {
     verificationPairs: scale(SPLIT_A.verificationPairs),
     queries: scale(SPLIT_A.queries),
@@ -56,7 +57,9 @@ export function generateVerificationTasks(options: GenerateVerificationOptions):
   const seqs = [...options.sequences].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const small = seqs.filter((s) => s.count < 2);
   if (seqs.length === 0 || small.length > 0) {
-    throw new Error(`verification: every sequence needs at least 2 patches (${small.map((s) => `${s.name}: ${s.count}`).join(', ') || 'no sequences'})`);
+    throw new Error(
+      `verification: every sequence needs at least 2 patches (${small.map((s) => `${s.name}: ${s.count}`).join(', ') || 'no sequences'})`,
+    );
   }
   const n = options.pairs;
   const rng = createRng(options.seed).fork('verification');
@@ -73,7 +76,15 @@ export function generateVerificationTasks(options: GenerateVerificationOptions):
   const idxInter = new Int32Array(n);
   for (let r = 0; r < n; r++) sInter[r] = rng.int(seqs.length);
   for (let r = 0; r < n; r++) idxInter[r] = rng.int(seqs[sInter[r]].count);
-  const pairs = (s2: Uint32Array, idx2: Int32Array): VerificationPairs => ({ names, s1: s, t1: tA, idx1: idxA, s2, t2: tB, idx2 });
+  const pairs = (s2: Uint32Array, idx2: Int32Array): VerificationPairs => ({
+    names,
+    s1: s,
+    t1: tA,
+    idx1: idxA,
+    s2,
+    t2: tB,
+    idx2,
+  });
   return { pos: pairs(s, idxA), neg_intra: pairs(s, idxB), neg_inter: pairs(sInter, idxInter) };
 }
 
@@ -106,7 +117,9 @@ function patchStd(data: Uint8Array, from: number, pixels: number): number {
  */
 export function generateRetrievalTasks(options: GenerateRetrievalOptions): RetrievalTasks {
   const wanted = new Set(options.sequences ?? options.dataset.sequences.map((s) => s.name));
-  const seqs = options.dataset.sequences.filter((s) => wanted.has(s.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const seqs = options.dataset.sequences
+    .filter((s) => wanted.has(s.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (seqs.length === 0) throw new Error('retrieval: no sequences to draw queries from');
   const names = seqs.map((s) => s.name);
   const pixels = options.dataset.patchSize ** 2;
@@ -118,7 +131,8 @@ export function generateRetrievalTasks(options: GenerateRetrievalOptions): Retri
   };
   const qDraws = draw(4 * options.queries);
   const dDraws = draw(10 * options.distractors);
-  const textured = (p: { s: number; idx: number }) => patchStd(seqs[p.s].images.ref.clean.data, p.idx * pixels, pixels) > minStd;
+  const textured = (p: { s: number; idx: number }) =>
+    patchStd(seqs[p.s].images.ref.clean.data, p.idx * pixels, pixels) > minStd;
   const key = (p: { s: number; idx: number }) => p.s * 2 ** 31 + p.idx;
   const unique = (list: { s: number; idx: number }[]) => {
     const seen = new Set<number>();

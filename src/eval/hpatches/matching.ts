@@ -44,7 +44,9 @@ export function evaluateMatching(options: EvaluateMatchingOptions): MatchingResu
     const seq = descriptors.sequences.get(name)!;
     perSequence[name] = {};
     for (const level of levels) {
-      const aps = [1, 2, 3, 4, 5].map((k) => matchingAp(seq.images.ref, seq.images[imageType(k, level)], seq.count, descriptors.dim));
+      const aps = [1, 2, 3, 4, 5].map((k) =>
+        matchingAp(seq.images.ref, seq.images[imageType(k, level)], seq.count, descriptors.dim),
+      );
       perSequence[name][level] = aps;
       sums[level] = aps.reduce((s, v) => s + v, sums[level] ?? 0);
     }

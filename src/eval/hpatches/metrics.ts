@@ -60,7 +60,11 @@ export interface PrCurve {
 }
 
 /** `metrics.pr`: precision/recall curve and its trapezoidal area. */
-export function precisionRecall(scores: ArrayLike<number>, labels: ArrayLike<number>, options: MetricOptions = {}): PrCurve {
+export function precisionRecall(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  options: MetricOptions = {},
+): PrCurve {
   const { tp, fp, p } = tpfp(scores, labels, options.numpos);
   const recall = new Float64Array(tp.length);
   const precision = new Float64Array(tp.length);
@@ -79,7 +83,11 @@ export interface RocCurve {
 }
 
 /** `metrics.roc`: ROC curve and its trapezoidal area. */
-export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>, options: MetricOptions = {}): RocCurve {
+export function rocCurve(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  options: MetricOptions = {},
+): RocCurve {
   const { tp, fp, p, n } = tpfp(scores, labels, options.numpos);
   const tpr = new Float64Array(tp.length);
   const fpr = new Float64Array(tp.length);
@@ -93,7 +101,11 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>, o
 }
 
 /** Average precision of a ranking; scores are similarities (the benchmark passes −distance). */
-export function computeAp(scores: ArrayLike<number>, labels: ArrayLike<number>, options: MetricOptions = {}): number {
+export function computeAp(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  options: MetricOptions = {},
+): number {
   return precisionRecall(scores, labels, options).ap;
 }
 

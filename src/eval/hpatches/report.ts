@@ -55,16 +55,31 @@ export function renderResultsMarkdown(results: HPatchesResults): string {
   const out: string[] = [];
   const { verification: v, matching, retrieval: r, levels } = results;
   if (v) {
-    for (const [variant, key] of [['Balanced', 'auc'], ['Imbalanced', 'ap']] as const) {
+    for (const [variant, key] of [
+      ['Balanced', 'auc'],
+      ['Imbalanced', 'ap'],
+    ] as const) {
       out.push(`### Verification — ${variant} variant (${key})\n`);
-      out.push(markdownTable(['Noise', 'Inter', 'Intra'], levels.map((l) => [TITLE[l], v.table[l]!.inter[key], v.table[l]!.intra[key]])));
+      out.push(
+        markdownTable(
+          ['Noise', 'Inter', 'Intra'],
+          levels.map((l) => [TITLE[l], v.table[l]!.inter[key], v.table[l]!.intra[key]]),
+        ),
+      );
       out.push('');
     }
-    out.push(`Verification mAP (mean of the ${2 * levels.length} imbalanced APs): **${f(v.map)}** (${v.pairs} pairs per file; tasks: ${results.taskSources.verification})\n`);
+    out.push(
+      `Verification mAP (mean of the ${2 * levels.length} imbalanced APs): **${f(v.map)}** (${v.pairs} pairs per file; tasks: ${results.taskSources.verification})\n`,
+    );
   }
   if (matching) {
     out.push('### Matching — mAP\n');
-    out.push(markdownTable([...levels.map((l) => TITLE[l]), 'mean'], [[...levels.map((l) => matching.table[l]!), matching.map]]));
+    out.push(
+      markdownTable(
+        [...levels.map((l) => TITLE[l]), 'mean'],
+        [[...levels.map((l) => matching.table[l]!), matching.map]],
+      ),
+    );
     out.push('');
   }
   if (r) {
@@ -75,7 +90,9 @@ export function renderResultsMarkdown(results: HPatchesResults): string {
         [...levels.map((l) => [TITLE[l], ...r.table[l]!]), ['mean', ...r.meanRow]],
       ),
     );
-    out.push(`\nRetrieval mAP (mean row over the ${r.poolSizes.length} pool sizes): **${f(r.map)}** (tasks: ${results.taskSources.retrieval})\n`);
+    out.push(
+      `\nRetrieval mAP (mean row over the ${r.poolSizes.length} pool sizes): **${f(r.map)}** (tasks: ${results.taskSources.retrieval})\n`,
+    );
   }
   return out.join('\n');
 }

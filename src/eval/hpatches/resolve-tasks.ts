@@ -73,7 +73,10 @@ export async function resolveTasks(options: ResolveTasksOptions): Promise<TaskSe
   if (options.tasks.includes('retrieval')) {
     const names = new Set(options.sequences.map((s) => s.name));
     const shipped = split === 'a' ? await readRetrievalTasks(shippedTaskDir(), split) : undefined;
-    const fitsShipped = shipped !== undefined && shipped.queries.names.every((n) => names.has(n)) && shipped.distractors.names.every((n) => names.has(n));
+    const fitsShipped =
+      shipped !== undefined &&
+      shipped.queries.names.every((n) => names.has(n)) &&
+      shipped.distractors.names.every((n) => names.has(n));
     if (taskDir && (existsSync(join(taskDir, retrievalFileName('queries', split))) || !shipped)) {
       retrieval = await readRetrievalTasks(taskDir, split);
       sources.retrieval = taskDir;
@@ -83,7 +86,9 @@ export async function resolveTasks(options: ResolveTasksOptions): Promise<TaskSe
       sources.retrieval = shippedTaskDir();
     } else {
       if (!options.dataset) {
-        throw new Error(`retrieval: no task files for split "${split}" and no dataset to generate them from; set evaluation.task_dir`);
+        throw new Error(
+          `retrieval: no task files for split "${split}" and no dataset to generate them from; set evaluation.task_dir`,
+        );
       }
       retrieval = generateRetrievalTasks({
         dataset: options.dataset,

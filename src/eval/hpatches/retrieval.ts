@@ -42,19 +42,27 @@ export interface EvaluateRetrievalOptions {
 /** Pool sizes the distractor list can fill; the smallest one if it can fill none (it is then truncated, as numpy slicing does). */
 export function usablePoolSizes(requested: readonly number[], distractors: number): number[] {
   const sorted = [...new Set(requested)].sort((a, b) => a - b);
-  for (const k of sorted) if (k <= POSITIVES) throw new Error(`retrieval: pool size ${k} must exceed the ${POSITIVES} positives`);
+  for (const k of sorted)
+    if (k <= POSITIVES) throw new Error(`retrieval: pool size ${k} must exceed the ${POSITIVES} positives`);
   const usable = sorted.filter((k) => k - POSITIVES <= distractors);
   return usable.length > 0 ? usable : sorted.slice(0, 1);
 }
 
-function gatherRef(set: DescriptorSet, list: PatchList, where: string): { data: Float32Array; seqs: SequenceDescriptors[] } {
+function gatherRef(
+  set: DescriptorSet,
+  list: PatchList,
+  where: string,
+): { data: Float32Array; seqs: SequenceDescriptors[] } {
   const d = set.dim;
   const seqs = list.names.map((n) => sequenceOf(set, n, where));
   const data = new Float32Array(list.s.length * d);
   for (let r = 0; r < list.s.length; r++) {
     const seq = seqs[list.s[r]];
     const idx = list.idx[r];
-    if (idx >= seq.count) throw new Error(`${where}:${r + 2}: idx = ${idx} but ${seq.name} has ${seq.count} patches; the task file does not fit this dataset`);
+    if (idx >= seq.count)
+      throw new Error(
+        `${where}:${r + 2}: idx = ${idx} but ${seq.name} has ${seq.count} patches; the task file does not fit this dataset`,
+      );
     data.set(seq.images.ref.subarray(idx * d, (idx + 1) * d), r * d);
   }
   return { data, seqs };
@@ -79,7 +87,10 @@ export function evaluateRetrieval(options: EvaluateRetrievalOptions): RetrievalR
   const dist = gatherRef(descriptors, tasks.distractors, `${source} retr_distractors`);
   // Distractor sequences as query-list name ids (−1: a sequence no query comes from), to mask by integer.
   const queryNameId = new Map(tasks.queries.names.map((n, i) => [n, i]));
-  const distSeq = Int32Array.from(tasks.distractors.s, (s) => queryNameId.get(tasks.distractors.names[s]) ?? -1);
+  const distSeq = Int32Array.from(
+    tasks.distractors.s,
+    (s) => queryNameId.get(tasks.distractors.names[s]) ?? -1,
+  );
   const normQ = squaredNorms(q.data, nq, d);
   const normD = squaredNorms(dist.data, nd, d);
   const rel = squaredDistanceTolerance(d);

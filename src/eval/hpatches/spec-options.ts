@@ -21,7 +21,10 @@ export interface EvaluationContext {
   readonly descriptorName: string;
 }
 
-export function evaluationOptionsFromSpec(spec: EvaluationSpec | undefined, ctx: EvaluationContext): EvaluateHPatchesOptions {
+export function evaluationOptionsFromSpec(
+  spec: EvaluationSpec | undefined,
+  ctx: EvaluationContext,
+): EvaluateHPatchesOptions {
   const s = spec ?? {};
   const g = s.generate;
   return {
@@ -35,8 +38,16 @@ export function evaluationOptionsFromSpec(spec: EvaluationSpec | undefined, ctx:
     batchSize: s.batch_size,
     poolSizes: s.pool_sizes,
     taskDir: s.task_dir === undefined ? undefined : resolve(ctx.specDir, s.task_dir),
-    generate: g && { verificationPairs: g.verification_pairs, queries: g.queries, distractors: g.distractors, seed: g.seed, minStd: g.min_std },
+    generate: g && {
+      verificationPairs: g.verification_pairs,
+      queries: g.queries,
+      distractors: g.distractors,
+      seed: g.seed,
+      minStd: g.min_std,
+    },
     writeTasksTo: join(ctx.artifactDir, 'tasks'),
-    exportTo: s.export_descriptors ? { dir: join(ctx.artifactDir, 'descriptors'), name: ctx.descriptorName } : undefined,
+    exportTo: s.export_descriptors
+      ? { dir: join(ctx.artifactDir, 'descriptors'), name: ctx.descriptorName }
+      : undefined,
   };
 }

@@ -8,7 +8,8 @@ const RADIX_MIN = 512;
 export function stableArgsortDescending(scores: ArrayLike<number>): Uint32Array {
   const n = scores.length;
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(scores[i])) throw new Error(`stableArgsortDescending: score ${i} is NaN; distances must be numbers`);
+    if (Number.isNaN(scores[i]))
+      throw new Error(`stableArgsortDescending: score ${i} is NaN; distances must be numbers`);
   }
   if (n < RADIX_MIN) {
     const idx = Array.from({ length: n }, (_, i) => i);
@@ -51,7 +52,12 @@ function radixArgsortDescending(scores: ArrayLike<number>): Uint32Array {
   let next = new Uint32Array(n);
   const count = new Uint32Array(65536);
   // Four 16-bit passes, least significant first; each pass is a stable counting sort.
-  for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
+  for (const [word, shift] of [
+    [lo, 0],
+    [lo, 16],
+    [hi, 0],
+    [hi, 16],
+  ] as const) {
     count.fill(0);
     for (let i = 0; i < n; i++) count[(word[i] >>> shift) & 0xffff]++;
     if (count[(word[perm[0]] >>> shift) & 0xffff] === n) continue; // all equal in this digit

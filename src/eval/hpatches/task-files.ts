@@ -43,8 +43,10 @@ export interface RetrievalTasks {
   readonly distractors: PatchList;
 }
 
-export const verificationFileName = (kind: VerificationKind, split: string): string => `verif_${kind}_split-${split}.csv`;
-export const retrievalFileName = (kind: RetrievalKind, split: string): string => `retr_${kind}_split-${split}.csv`;
+export const verificationFileName = (kind: VerificationKind, split: string): string =>
+  `verif_${kind}_split-${split}.csv`;
+export const retrievalFileName = (kind: RetrievalKind, split: string): string =>
+  `retr_${kind}_split-${split}.csv`;
 
 /** Folder of the task files shipped with trellis (split 'a' retrieval), in the source tree or next to the build. */
 export function shippedTaskDir(): string {
@@ -55,7 +57,9 @@ export function shippedTaskDir(): string {
     }
     dir = dirname(dir);
   }
-  throw new Error('hpatches: the shipped task files (src/eval/hpatches/tasks/) are missing from this installation');
+  throw new Error(
+    'hpatches: the shipped task files (src/eval/hpatches/tasks/) are missing from this installation',
+  );
 }
 
 class Interner {
@@ -76,7 +80,9 @@ function splitRows(text: string, path: string, header: string): string[] {
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines[0]?.trim() !== header) {
-    throw new Error(`${path}:1: expected the header "${header}", found "${lines[0] ?? ''}"; is this a benchmark task file?`);
+    throw new Error(
+      `${path}:1: expected the header "${header}", found "${lines[0] ?? ''}"; is this a benchmark task file?`,
+    );
   }
   return lines.slice(1);
 }
@@ -94,12 +100,17 @@ export function parseVerificationCsv(text: string, path: string): VerificationPa
   const n = rows.length;
   const names = new Interner();
   const out = {
-    s1: new Uint32Array(n), t1: new Uint8Array(n), idx1: new Int32Array(n),
-    s2: new Uint32Array(n), t2: new Uint8Array(n), idx2: new Int32Array(n),
+    s1: new Uint32Array(n),
+    t1: new Uint8Array(n),
+    idx1: new Int32Array(n),
+    s2: new Uint32Array(n),
+    t2: new Uint8Array(n),
+    idx2: new Int32Array(n),
   };
   for (let r = 0; r < n; r++) {
     const c = rows[r].split(',');
-    if (c.length !== 6) throw new Error(`${path}:${r + 2}: expected 6 columns s1,t1,idx1,s2,t2,idx2, found ${c.length}`);
+    if (c.length !== 6)
+      throw new Error(`${path}:${r + 2}: expected 6 columns s1,t1,idx1,s2,t2,idx2, found ${c.length}`);
     out.s1[r] = names.id(c[0]);
     out.t1[r] = parseIndex(c[1], path, r + 2, 't1', 5);
     out.idx1[r] = parseIndex(c[2], path, r + 2, 'idx1', 2 ** 31 - 1);
@@ -144,7 +155,9 @@ async function readTaskFile(dir: string, file: string): Promise<{ text: string; 
     return { text: await readFile(path, 'utf8'), path };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${path}: task file not found; put the benchmark's ${file} there, or leave evaluation.task_dir unset to generate task files`);
+      throw new Error(
+        `${path}: task file not found; put the benchmark's ${file} there, or leave evaluation.task_dir unset to generate task files`,
+      );
     }
     throw err;
   }
@@ -178,10 +191,19 @@ export async function writeTaskFiles(
 ): Promise<void> {
   const writes: Promise<void>[] = [];
   if (tasks.verification) {
-    for (const k of VERIFICATION_KINDS) writes.push(writeFileAtomic(join(dir, verificationFileName(k, split)), formatVerificationCsv(tasks.verification[k])));
+    for (const k of VERIFICATION_KINDS)
+      writes.push(
+        writeFileAtomic(
+          join(dir, verificationFileName(k, split)),
+          formatVerificationCsv(tasks.verification[k]),
+        ),
+      );
   }
   if (tasks.retrieval) {
-    for (const k of RETRIEVAL_KINDS) writes.push(writeFileAtomic(join(dir, retrievalFileName(k, split)), formatPatchListCsv(tasks.retrieval[k])));
+    for (const k of RETRIEVAL_KINDS)
+      writes.push(
+        writeFileAtomic(join(dir, retrievalFileName(k, split)), formatPatchListCsv(tasks.retrieval[k])),
+      );
   }
   await Promise.all(writes);
 }

@@ -17,7 +17,9 @@ export interface VerificationScores {
   readonly ap: number;
 }
 
-export type VerificationTable = Readonly<Partial<Record<Level, { readonly inter: VerificationScores; readonly intra: VerificationScores }>>>;
+export type VerificationTable = Readonly<
+  Partial<Record<Level, { readonly inter: VerificationScores; readonly intra: VerificationScores }>>
+>;
 
 export interface VerificationResult {
   readonly table: VerificationTable;
@@ -26,20 +28,34 @@ export interface VerificationResult {
   readonly pairs: number;
 }
 
-function pairDistances(set: DescriptorSet, pairs: VerificationPairs, level: Level, where: string): Float64Array {
+function pairDistances(
+  set: DescriptorSet,
+  pairs: VerificationPairs,
+  level: Level,
+  where: string,
+): Float64Array {
   const seqs = pairs.names.map((n) => sequenceOf(set, n, where));
   const n = pairs.s1.length;
   const out = new Float64Array(n);
   const d = set.dim;
   const check = (seq: SequenceDescriptors, idx: number, row: number, col: string) => {
-    if (idx >= seq.count) throw new Error(`${where}:${row + 2}: ${col} = ${idx} but ${seq.name} has ${seq.count} patches; the task file does not fit this dataset`);
+    if (idx >= seq.count)
+      throw new Error(
+        `${where}:${row + 2}: ${col} = ${idx} but ${seq.name} has ${seq.count} patches; the task file does not fit this dataset`,
+      );
   };
   for (let r = 0; r < n; r++) {
     const a = seqs[pairs.s1[r]];
     const b = seqs[pairs.s2[r]];
     check(a, pairs.idx1[r], r, 'idx1');
     check(b, pairs.idx2[r], r, 'idx2');
-    out[r] = exactDistance(a.images[imageType(pairs.t1[r], level)], pairs.idx1[r], b.images[imageType(pairs.t2[r], level)], pairs.idx2[r], d);
+    out[r] = exactDistance(
+      a.images[imageType(pairs.t1[r], level)],
+      pairs.idx1[r],
+      b.images[imageType(pairs.t2[r], level)],
+      pairs.idx2[r],
+      d,
+    );
   }
   return out;
 }
@@ -70,11 +86,15 @@ export function evaluateVerification(options: EvaluateVerificationOptions): Veri
   const nImb = nPos + Math.trunc(nPos * 0.2);
   let sum = 0;
   for (const level of levels) {
-    const dist = (k: VerificationKind) => pairDistances(descriptors, tasks[k], level, `${options.source ?? 'verification'} verif_${k}`);
+    const dist = (k: VerificationKind) =>
+      pairDistances(descriptors, tasks[k], level, `${options.source ?? 'verification'} verif_${k}`);
     const pos = dist('pos');
     const scoresFor = (neg: Float64Array): VerificationScores => {
       const { scores, labels } = scoresAndLabels(neg, pos);
-      return { auc: computeRocAuc(scores, labels), ap: computeAp(scores.subarray(0, nImb), labels.subarray(0, nImb)) };
+      return {
+        auc: computeRocAuc(scores, labels),
+        ap: computeAp(scores.subarray(0, nImb), labels.subarray(0, nImb)),
+      };
     };
     const intra = scoresFor(dist('neg_intra'));
     const inter = scoresFor(dist('neg_inter'));

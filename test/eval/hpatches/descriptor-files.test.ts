@@ -12,9 +12,18 @@ describe('formatFixed5', () => {
   it("writes what Python's '%10.5f' writes, ties rounded half to even", () => {
     // Right-hand sides printed by Python 3.11 ('%10.5f' % v).
     const cases: [number, string][] = [
-      [0.015625, '   0.01562'], [-0.015625, '  -0.01562'], [0.046875, '   0.04688'], [1.5, '   1.50000'],
-      [-0, '  -0.00000'], [0, '   0.00000'], [123.456789, ' 123.45679'], [-3.000004, '  -3.00000'],
-      [-0.000001, '  -0.00000'], [2.5e-6, '   0.00000'], [1234567.123456, '1234567.12346'], [1 / 3, '   0.33333'],
+      [0.015625, '   0.01562'],
+      [-0.015625, '  -0.01562'],
+      [0.046875, '   0.04688'],
+      [1.5, '   1.50000'],
+      [-0, '  -0.00000'],
+      [0, '   0.00000'],
+      [123.456789, ' 123.45679'],
+      [-3.000004, '  -3.00000'],
+      [-0.000001, '  -0.00000'],
+      [2.5e-6, '   0.00000'],
+      [1234567.123456, '1234567.12346'],
+      [1 / 3, '   0.33333'],
       [-7.999995, '  -8.00000'],
     ];
     for (const [v, s] of cases) assert.equal(formatFixed5(v), s, String(v));
@@ -45,7 +54,10 @@ describe('exportDescriptors and readDescriptorFiles', () => {
   it('names the missing file when a sequence folder is incomplete', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'trellis-desc-'));
     try {
-      await assert.rejects(readDescriptorFiles({ dir, sequences: ['i_x'] }), /i_x\/ref\.csv: missing; a descriptor folder needs all 16/);
+      await assert.rejects(
+        readDescriptorFiles({ dir, sequences: ['i_x'] }),
+        /i_x\/ref\.csv: missing; a descriptor folder needs all 16/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

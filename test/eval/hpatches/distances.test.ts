@@ -35,7 +35,11 @@ describe('nearestNeighbours', () => {
     const d = 8;
     const base = Float32Array.from({ length: d }, (_, k) => 20000 + k);
     const targets = new Float32Array(3 * d);
-    for (let j = 0; j < 3; j++) targets.set(base.map((v, k) => (k === 0 ? v + [0.0078125, 0.00390625, 0.01171875][j] : v)), j * d);
+    for (let j = 0; j < 3; j++)
+      targets.set(
+        base.map((v, k) => (k === 0 ? v + [0.0078125, 0.00390625, 0.01171875][j] : v)),
+        j * d,
+      );
     const nn = nearestNeighbours(base, 1, targets, 3, d);
     assert.equal(nn.index[0], 1);
     assert.equal(nn.distance[0], exactDistance(base, 0, targets, 1, d));
@@ -49,6 +53,6 @@ describe('matchingAp', () => {
     const ap = matchingAp(ref, ref, 3, 2);
     // By hand: distances all 0 → stable order 0(right), 1(wrong), 2(right); numpos 3:
     // (1/3)·(1+1)/2 + (1/3)·(2/3 + 1/2)/2 = 0.5277…
-    assert.ok(Math.abs(ap - (1 / 3 + (1 / 3) * (2 / 3 + 1 / 2) / 2)) < 1e-15, String(ap));
+    assert.ok(Math.abs(ap - (1 / 3 + ((1 / 3) * (2 / 3 + 1 / 2)) / 2)) < 1e-15, String(ap));
   });
 });

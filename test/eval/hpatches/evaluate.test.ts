@@ -8,7 +8,13 @@ import { describeDataset } from '../../../src/eval/hpatches/descriptor-set.js';
 import { exportDescriptors } from '../../../src/eval/hpatches/descriptor-files.js';
 import { resolveTasks } from '../../../src/eval/hpatches/resolve-tasks.js';
 import { evaluateDescriptors } from '../../../src/eval/hpatches/evaluate.js';
-import { makeDataset, names, pixelDescriptor, quarterPixelDescriptor, randomDescriptor } from './small-dataset.js';
+import {
+  makeDataset,
+  names,
+  pixelDescriptor,
+  quarterPixelDescriptor,
+  randomDescriptor,
+} from './small-dataset.js';
 
 const near = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected} ± ${tol}, got ${actual}`);
@@ -16,14 +22,26 @@ const near = (actual: number, expected: number, tol: number, what: string) =>
 describe('evaluateHPatches', () => {
   it('scores matching mAP 1.0 when the descriptor is the clean pixels and every image equals ref', async () => {
     const dataset = makeDataset({ sequences: names(4, 50), noise: 0 });
-    const r = await evaluateHPatches({ dataset, describe: pixelDescriptor, tasks: ['matching'], patches: 'clean', batchSize: 64 });
+    const r = await evaluateHPatches({
+      dataset,
+      describe: pixelDescriptor,
+      tasks: ['matching'],
+      patches: 'clean',
+      batchSize: 64,
+    });
     assert.equal(r.matching!.map, 1);
     for (const level of ['easy', 'hard', 'tough'] as const) assert.equal(r.matching!.table[level], 1);
   });
 
   it('ranks easy above tough when target images get noisier with the level', async () => {
     const dataset = makeDataset({ sequences: names(4, 60), noise: 40 });
-    const r = await evaluateHPatches({ dataset, describe: pixelDescriptor, tasks: ['matching', 'verification'], patches: 'clean', generate: { verificationPairs: 500 } });
+    const r = await evaluateHPatches({
+      dataset,
+      describe: pixelDescriptor,
+      tasks: ['matching', 'verification'],
+      patches: 'clean',
+      generate: { verificationPairs: 500 },
+    });
     assert.ok(r.matching!.table.easy! > r.matching!.table.tough!, JSON.stringify(r.matching!.table));
     assert.ok(r.verification!.table.easy!.inter.auc > r.verification!.table.tough!.inter.auc);
   });
@@ -60,7 +78,12 @@ describe('evaluateHPatches', () => {
     const dataset = makeDataset({ sequences: names(6, 40), noise: 30 });
     const reversed = { ...dataset, sequences: [...dataset.sequences].reverse() };
     const run = (d: typeof dataset) =>
-      evaluateHPatches({ dataset: d, describe: quarterPixelDescriptor, generate: { verificationPairs: 400, queries: 30, distractors: 120 }, poolSizes: [20, 50] });
+      evaluateHPatches({
+        dataset: d,
+        describe: quarterPixelDescriptor,
+        generate: { verificationPairs: 400, queries: 30, distractors: 120 },
+        poolSizes: [20, 50],
+      });
     const a = await run(dataset);
     const b = await run(reversed);
     assert.deepEqual({ ...a, timings: {} }, { ...b, timings: {} });
@@ -70,11 +93,25 @@ describe('evaluateHPatches', () => {
     const dataset = makeDataset({ sequences: names(5, 40), noise: 25 });
     const dir = await mkdtemp(join(tmpdir(), 'trellis-eval-'));
     try {
-      const options = { dataset, describe: quarterPixelDescriptor, generate: { verificationPairs: 400, queries: 30, distractors: 100 }, poolSizes: [20, 60], writeTasksTo: dir };
+      const options = {
+        dataset,
+        describe: quarterPixelDescriptor,
+        generate: { verificationPairs: 400, queries: 30, distractors: 100 },
+        poolSizes: [20, 60],
+        writeTasksTo: dir,
+      };
       const memory = await evaluateHPatches({ ...options, exportTo: { dir, name: 'quarter' } });
-      const files = await evaluateDescriptorFiles({ dir: join(dir, 'quarter'), taskDir: dir, split: 'a', poolSizes: [20, 60] });
+      const files = await evaluateDescriptorFiles({
+        dir: join(dir, 'quarter'),
+        taskDir: dir,
+        split: 'a',
+        poolSizes: [20, 60],
+      });
       assert.equal(files.taskSources.verification, dir);
-      assert.deepEqual({ ...files, taskSources: {}, timings: {} }, { ...memory, taskSources: {}, timings: {} });
+      assert.deepEqual(
+        { ...files, taskSources: {}, timings: {} },
+        { ...memory, taskSources: {}, timings: {} },
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -86,7 +123,13 @@ describe('evaluateHPatches', () => {
     const dir = await mkdtemp(join(tmpdir(), 'trellis-eval-'));
     try {
       const descriptors = await describeDataset({ dataset, describe: randomDescriptor(8, 4) });
-      const taskSet = await resolveTasks({ tasks: ['verification', 'retrieval'], split: 'x', sequences: dataset.sequences, dataset, generate: { verificationPairs: 300, queries: 20, distractors: 80 } });
+      const taskSet = await resolveTasks({
+        tasks: ['verification', 'retrieval'],
+        split: 'x',
+        sequences: dataset.sequences,
+        dataset,
+        generate: { verificationPairs: 300, queries: 20, distractors: 80 },
+      });
       const memory = evaluateDescriptors({ descriptors, taskSet, poolSizes: [20, 50] });
       await exportDescriptors({ descriptors, dir, name: 'rand' });
       const files = await evaluateDescriptorFiles({ dir: join(dir, 'rand'), taskSet, poolSizes: [20, 50] });

@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apFromPositiveRanks, computeAp, computeRocAuc, precisionRecall } from '../../../src/eval/hpatches/metrics.js';
+import {
+  apFromPositiveRanks,
+  computeAp,
+  computeRocAuc,
+  precisionRecall,
+} from '../../../src/eval/hpatches/metrics.js';
 import { stableArgsortDescending } from '../../../src/eval/hpatches/stable-argsort.js';
 import { createRng } from '../../../src/random/seeded-rng.js';
 
@@ -71,7 +76,9 @@ describe('stableArgsortDescending', () => {
     const rng = createRng(11);
     const n = 5000;
     const values = [0, -0, -Infinity, 1.5, -2.25, 1e-300, -1e300];
-    const scores = Float64Array.from({ length: n }, () => (rng.next() < 0.5 ? values[rng.int(values.length)] : rng.int(50) - 25));
+    const scores = Float64Array.from({ length: n }, () =>
+      rng.next() < 0.5 ? values[rng.int(values.length)] : rng.int(50) - 25,
+    );
     const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
       scores[a] > scores[b] ? -1 : scores[a] < scores[b] ? 1 : a - b,
     );

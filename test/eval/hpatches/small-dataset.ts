@@ -1,5 +1,11 @@
 /** Small in-memory PatchDatasets for the evaluation tests (the loaders are tested elsewhere). */
-import { IMAGE_TYPES, type ImageType, type PatchDataset, type PatchImage, type Sequence } from '../../../src/data/dataset.js';
+import {
+  IMAGE_TYPES,
+  type ImageType,
+  type PatchDataset,
+  type PatchImage,
+  type Sequence,
+} from '../../../src/data/dataset.js';
 import type { DescribeFn } from '../../../src/eval/hpatches/descriptor-set.js';
 import { createRng } from '../../../src/random/seeded-rng.js';
 
@@ -23,7 +29,10 @@ export function makeDataset(options: SmallDatasetOptions): PatchDataset {
     for (const type of IMAGE_TYPES) {
       const scale = type === 'ref' ? 0 : type[0] === 'e' ? 1 : type[0] === 'h' ? 2 : 3;
       const clean = scale === 0 ? ref : perturb(scale);
-      images[type] = { clean: { count, data: clean }, noisy: { count, data: noise === 0 ? clean : perturb(1) } };
+      images[type] = {
+        clean: { count, data: clean },
+        noisy: { count, data: noise === 0 ? clean : perturb(1) },
+      };
     }
     return { name, count, images };
   });
@@ -31,7 +40,10 @@ export function makeDataset(options: SmallDatasetOptions): PatchDataset {
 }
 
 export const names = (n: number, count: number) =>
-  Array.from({ length: n }, (_, i) => ({ name: `${i % 2 ? 'v' : 'i'}_seq${String(i).padStart(2, '0')}`, count }));
+  Array.from({ length: n }, (_, i) => ({
+    name: `${i % 2 ? 'v' : 'i'}_seq${String(i).padStart(2, '0')}`,
+    count,
+  }));
 
 /** The patch's own pixels as its descriptor. */
 export const pixelDescriptor: DescribeFn = async (patches) => Float32Array.from(patches);

@@ -4,10 +4,19 @@ import { evaluationOptionsFromSpec } from '../../../src/eval/hpatches/spec-optio
 import { makeDataset, names, pixelDescriptor } from './small-dataset.js';
 
 describe('evaluationOptionsFromSpec', () => {
-  const ctx = { dataset: makeDataset({ sequences: names(2, 3) }), describe: pixelDescriptor, specDir: '/exp/specs', artifactDir: '/art/t1', descriptorName: 'baseline' };
+  const ctx = {
+    dataset: makeDataset({ sequences: names(2, 3) }),
+    describe: pixelDescriptor,
+    specDir: '/exp/specs',
+    artifactDir: '/art/t1',
+    descriptorName: 'baseline',
+  };
 
   it('resolves task_dir against the spec folder and sends outputs to the artifacts', () => {
-    const o = evaluationOptionsFromSpec({ task_dir: '../tasks', export_descriptors: true, generate: { verification_pairs: 10, seed: 1 } }, ctx);
+    const o = evaluationOptionsFromSpec(
+      { task_dir: '../tasks', export_descriptors: true, generate: { verification_pairs: 10, seed: 1 } },
+      ctx,
+    );
     assert.equal(o.taskDir, '/exp/tasks');
     assert.equal(o.writeTasksTo, '/art/t1/tasks');
     assert.deepEqual(o.exportTo, { dir: '/art/t1/descriptors', name: 'baseline' });

@@ -1,9 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultTaskSizes, generateRetrievalTasks, generateVerificationTasks } from '../../../src/eval/hpatches/generate-tasks.js';
+import {
+  defaultTaskSizes,
+  generateRetrievalTasks,
+  generateVerificationTasks,
+} from '../../../src/eval/hpatches/generate-tasks.js';
 import {
   parsePatchListCsv,
   parseVerificationCsv,
@@ -38,8 +42,13 @@ describe('task files', () => {
       assert.match(text, /^s1,t1,idx1,s2,t2,idx2\n[iv]_seq\d\d,[0-4],\d+,[iv]_seq\d\d,[0-4],\d+\n/);
       const v = await readVerificationTasks(dir, 'synth');
       const r = await readRetrievalTasks(dir, 'synth');
-      const named = (p: { names: readonly string[]; s1: Uint32Array; idx1: Int32Array; s2: Uint32Array; idx2: Int32Array }) =>
-        Array.from(p.s1, (s, i) => `${p.names[s]}:${p.idx1[i]}-${p.names[p.s2[i]]}:${p.idx2[i]}`);
+      const named = (p: {
+        names: readonly string[];
+        s1: Uint32Array;
+        idx1: Int32Array;
+        s2: Uint32Array;
+        idx2: Int32Array;
+      }) => Array.from(p.s1, (s, i) => `${p.names[s]}:${p.idx1[i]}-${p.names[p.s2[i]]}:${p.idx2[i]}`);
       assert.deepEqual(named(v.neg_inter), named(verification.neg_inter));
       assert.deepEqual(Array.from(v.pos.t2), Array.from(verification.pos.t2));
       assert.deepEqual(Array.from(r.distractors.idx), Array.from(retrieval.distractors.idx));
@@ -49,12 +58,21 @@ describe('task files', () => {
   });
 
   it('say which file, line and column is wrong', () => {
-    assert.throws(() => parseVerificationCsv('s1,t1,idx1,s2,t2,idx2\ni_a,0,1,i_a,7,1\n', 'v.csv'), /v\.csv:2: column t2 is "7"; expected an integer 0–5/);
-    assert.throws(() => parsePatchListCsv('seq,idx\n', 'q.csv'), /q\.csv:1: expected the header "s,idx", found "seq,idx"/);
+    assert.throws(
+      () => parseVerificationCsv('s1,t1,idx1,s2,t2,idx2\ni_a,0,1,i_a,7,1\n', 'v.csv'),
+      /v\.csv:2: column t2 is "7"; expected an integer 0–5/,
+    );
+    assert.throws(
+      () => parsePatchListCsv('seq,idx\n', 'q.csv'),
+      /q\.csv:1: expected the header "s,idx", found "seq,idx"/,
+    );
   });
 
   it('report a missing verification file with the way out', async () => {
-    await assert.rejects(readVerificationTasks('/nonexistent', 'a'), /verif_pos_split-a\.csv: task file not found; .*leave evaluation\.task_dir unset/);
+    await assert.rejects(
+      readVerificationTasks('/nonexistent', 'a'),
+      /verif_pos_split-a\.csv: task file not found; .*leave evaluation\.task_dir unset/,
+    );
   });
 });
 
@@ -92,8 +110,16 @@ describe('generated task files', () => {
   });
 
   it('scale the default sizes to the dataset, capped at the benchmark sizes', () => {
-    assert.deepEqual(defaultTaskSizes(59532), { verificationPairs: 1_000_000, queries: 10_000, distractors: 20_000 });
+    assert.deepEqual(defaultTaskSizes(59532), {
+      verificationPairs: 1_000_000,
+      queries: 10_000,
+      distractors: 20_000,
+    });
     assert.deepEqual(defaultTaskSizes(3600), { verificationPairs: 60_472, queries: 605, distractors: 1209 });
-    assert.deepEqual(defaultTaskSizes(1e6), { verificationPairs: 1_000_000, queries: 10_000, distractors: 20_000 });
+    assert.deepEqual(defaultTaskSizes(1e6), {
+      verificationPairs: 1_000_000,
+      queries: 10_000,
+      distractors: 20_000,
+    });
   });
 });

@@ -26,7 +26,10 @@ export async function detectGpus(env: NodeJS.ProcessEnv = process.env): Promise<
   const visible = parseVisibleDevices(env.CUDA_VISIBLE_DEVICES);
   if (visible) return visible;
   try {
-    const r = await execa('nvidia-smi', ['--query-gpu=index', '--format=csv,noheader'], { timeout: 10_000, reject: false });
+    const r = await execa('nvidia-smi', ['--query-gpu=index', '--format=csv,noheader'], {
+      timeout: 10_000,
+      reject: false,
+    });
     if (r.exitCode !== 0) return [];
     return String(r.stdout)
       .split('\n')
@@ -38,7 +41,10 @@ export async function detectGpus(env: NodeJS.ProcessEnv = process.env): Promise<
 }
 
 /** The GPUs to use from the spec's `gpus` (count or indices) and the detected ones (pure). */
-export function chooseGpus(spec: number | readonly number[] | undefined, detected: readonly string[]): string[] {
+export function chooseGpus(
+  spec: number | readonly number[] | undefined,
+  detected: readonly string[],
+): string[] {
   if (spec === undefined) return [...detected];
   if (typeof spec === 'number') {
     return detected.length > 0 ? detected.slice(0, spec) : Array.from({ length: spec }, (_, i) => String(i));

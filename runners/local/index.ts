@@ -18,7 +18,10 @@ export const localRunner: Runner = {
 };
 
 /** The worker slots this machine offers for the given options (exported for plans and tests). */
-export async function localWorkerSlots(options: Partial<LocalRunnerSpec>, parallelism?: number): Promise<WorkerSlot[]> {
+export async function localWorkerSlots(
+  options: Partial<LocalRunnerSpec>,
+  parallelism?: number,
+): Promise<WorkerSlot[]> {
   const gpus = chooseGpus(options.gpus, options.gpus === 0 ? [] : await detectGpus());
   return planWorkerSlots({
     gpus,
@@ -54,7 +57,12 @@ async function* runLocal(trials: readonly TrialPlan[], ctx: RunContext): AsyncIt
         });
       } catch (err) {
         // An I/O error around one trial (its folder, its logs) fails that trial, not the sweep.
-        channel.push({ kind: 'failed', trialId: plan.trialId, reason: `local runner: ${(err as Error).message}`, at: new Date().toISOString() });
+        channel.push({
+          kind: 'failed',
+          trialId: plan.trialId,
+          reason: `local runner: ${(err as Error).message}`,
+          at: new Date().toISOString(),
+        });
       }
     }
   };

@@ -9,8 +9,19 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { ATTEMPT_ENV, parseProgressLine, PROGRESS_PREFIX, type TrialEvent, type TrialPlan } from '../../src/sweep/runner.js';
-import { archiveTrialStatus, concludeTrial, readTrialStatus, writeRunnerStatus } from '../../src/sweep/state-trial-status.js';
+import {
+  ATTEMPT_ENV,
+  parseProgressLine,
+  PROGRESS_PREFIX,
+  type TrialEvent,
+  type TrialPlan,
+} from '../../src/sweep/runner.js';
+import {
+  archiveTrialStatus,
+  concludeTrial,
+  readTrialStatus,
+  writeRunnerStatus,
+} from '../../src/sweep/state-trial-status.js';
 import { formatLocalHandle, signalGroup } from './stale-process.js';
 
 export interface TrialProcessOptions {
@@ -38,13 +49,21 @@ export async function runTrialProcess(o: TrialProcessOptions): Promise<void> {
   const out = createWriteStream(join(plan.trialDir, 'stdout.log'), { flags: 'a' });
   const err = createWriteStream(join(plan.trialDir, 'stderr.log'), { flags: 'a' });
   const where = `${hostname()}${o.gpu !== undefined ? ` gpu ${o.gpu}` : ''}`;
-  const header = attemptHeader({ attempt: o.attempt, where: `local ${where}${o.gpu !== undefined ? ` CUDA_VISIBLE_DEVICES=${o.gpu}` : ''}`, at: now() });
+  const header = attemptHeader({
+    attempt: o.attempt,
+    where: `local ${where}${o.gpu !== undefined ? ` CUDA_VISIBLE_DEVICES=${o.gpu}` : ''}`,
+    at: now(),
+  });
   out.write(header);
   err.write(header);
 
   const [file, ...args] = plan.command;
   const child = execa(file, args, {
-    env: { ...plan.env, [ATTEMPT_ENV]: String(o.attempt), ...(o.gpu !== undefined ? { CUDA_VISIBLE_DEVICES: o.gpu } : {}) },
+    env: {
+      ...plan.env,
+      [ATTEMPT_ENV]: String(o.attempt),
+      ...(o.gpu !== undefined ? { CUDA_VISIBLE_DEVICES: o.gpu } : {}),
+    },
     reject: false,
     detached: true, // own process group: the terminal's Ctrl-C reaches only the orchestrator, which decides
     stdin: 'ignore',
@@ -58,7 +77,14 @@ export async function runTrialProcess(o: TrialProcessOptions): Promise<void> {
   }
   const outDone = pipeLines(child.stdout, out, (line) => {
     const progress = parseProgressLine(line);
-    if (progress) o.emit({ kind: 'progress', trialId: plan.trialId, line: line.slice(PROGRESS_PREFIX.length), progress, at: now() });
+    if (progress)
+      o.emit({
+        kind: 'progress',
+        trialId: plan.trialId,
+        line: line.slice(PROGRESS_PREFIX.length),
+        progress,
+        at: now(),
+      });
   });
   const errDone = pipeLines(child.stderr, err, undefined, (chunk) => {
     stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
@@ -92,7 +118,10 @@ export async function runTrialProcess(o: TrialProcessOptions): Promise<void> {
     child.pid === undefined
       ? { kind: 'failed' as const, reason: `could not start ${file}: ${result.shortMessage}` }
       : interrupted
-        ? { kind: 'killed' as const, reason: `interrupted by trellis${exit?.signal ? ` (${exit.signal})` : ''}` }
+        ? {
+            kind: 'killed' as const,
+            reason: `interrupted by trellis${exit?.signal ? ` (${exit.signal})` : ''}`,
+          }
         : undefined;
   const status = await readTrialStatus(plan.trialDir);
   const { event, runnerStatus } = concludeTrial({

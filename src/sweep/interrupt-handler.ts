@@ -12,7 +12,11 @@ export interface InterruptHandler {
 }
 
 export function installInterruptHandler(
-  opts: { signals?: readonly NodeJS.Signals[]; onFirst?: (sig: NodeJS.Signals) => void; exit?: (code: number) => void } = {},
+  opts: {
+    signals?: readonly NodeJS.Signals[];
+    onFirst?: (sig: NodeJS.Signals) => void;
+    exit?: (code: number) => void;
+  } = {},
 ): InterruptHandler {
   const signals = opts.signals ?? (['SIGINT', 'SIGTERM'] as const);
   const exit = opts.exit ?? ((code: number) => process.exit(code));

@@ -59,7 +59,12 @@ export function planResume(
   state: SweepState,
   retryFailed: boolean,
 ): { skipped: string[]; leftFailed: string[]; reattach: TrialPlan[]; launch: TrialPlan[] } {
-  const out = { skipped: [] as string[], leftFailed: [] as string[], reattach: [] as TrialPlan[], launch: [] as TrialPlan[] };
+  const out = {
+    skipped: [] as string[],
+    leftFailed: [] as string[],
+    reattach: [] as TrialPlan[],
+    launch: [] as TrialPlan[],
+  };
   for (const plan of plans) {
     const t = state.trials.get(plan.trialId);
     if (t?.state === 'completed') out.skipped.push(plan.trialId);
@@ -86,16 +91,19 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepSummary> {
       const now = (): string => new Date().toISOString();
       record({ kind: 'sweep', runner: runner.kind, pid: process.pid, host: hostname(), at: now() });
       for (const p of plans) {
-        if (!state.trials.has(p.trialId)) record({ kind: 'planned', trialId: p.trialId, overrides: p.overrides, at: now() });
+        if (!state.trials.has(p.trialId))
+          record({ kind: 'planned', trialId: p.trialId, overrides: p.overrides, at: now() });
       }
 
       const resume = planResume(plans, state, opts.retryFailed ?? false);
-      for (const p of resume.launch) await writeFileAtomic(join(p.trialDir, 'plan.json'), JSON.stringify(p, null, 2) + '\n');
+      for (const p of resume.launch)
+        await writeFileAtomic(join(p.trialDir, 'plan.json'), JSON.stringify(p, null, 2) + '\n');
       const toRun = [...resume.reattach, ...resume.launch];
       const handles: Record<string, string> = {};
       for (const p of resume.reattach) handles[p.trialId] = state.trials.get(p.trialId)!.handle!;
       const attempts: Record<string, number> = {};
-      for (const p of toRun) attempts[p.trialId] = (state.trials.get(p.trialId)?.attempts ?? 0) + (handles[p.trialId] ? 0 : 1);
+      for (const p of toRun)
+        attempts[p.trialId] = (state.trials.get(p.trialId)?.attempts ?? 0) + (handles[p.trialId] ? 0 : 1);
 
       const ended = new Set<string>();
       if (toRun.length > 0 && !signal.aborted) {
@@ -110,7 +118,8 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepSummary> {
         });
         for await (const event of events) {
           if (event.kind !== 'progress') record(event);
-          if (event.kind === 'completed' || event.kind === 'failed' || event.kind === 'killed') ended.add(event.trialId);
+          if (event.kind === 'completed' || event.kind === 'failed' || event.kind === 'killed')
+            ended.add(event.trialId);
           opts.onEvent?.(event, state);
         }
       }
@@ -119,11 +128,21 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepSummary> {
         const t = state.trials.get(p.trialId);
         if (ended.has(p.trialId) || !t || t.state === 'pending' || opts.detach) continue;
         if (t.state === 'submitted' || t.state === 'running') {
-          const reason = signal.aborted ? 'interrupted before its end was observed' : 'the runner stopped without reporting its end';
+          const reason = signal.aborted
+            ? 'interrupted before its end was observed'
+            : 'the runner stopped without reporting its end';
           record({ kind: 'killed', trialId: p.trialId, reason, at: now() });
         }
       }
-      return summarize({ sweepDir, plans, state, resume, handles, interrupted: signal.aborted, detach: opts.detach ?? false });
+      return summarize({
+        sweepDir,
+        plans,
+        state,
+        resume,
+        handles,
+        interrupted: signal.aborted,
+        detach: opts.detach ?? false,
+      });
     } finally {
       log.close();
     }
@@ -144,8 +163,7 @@ function summarize(args: {
   const counts = { pending: 0, submitted: 0, running: 0, completed: 0, failed: 0, killed: 0 };
   for (const p of args.plans) counts[args.state.trials.get(p.trialId)?.state ?? 'pending']++;
   const unfinished = args.plans.length - counts.completed - counts.failed;
-  const exitCode =
-    counts.failed > 0 ? 1 : args.interrupted ? 130 : args.detach ? 0 : unfinished > 0 ? 1 : 0;
+  const exitCode = counts.failed > 0 ? 1 : args.interrupted ? 130 : args.detach ? 0 : unfinished > 0 ? 1 : 0;
   return {
     sweepDir: args.sweepDir,
     state: args.state,
@@ -158,4 +176,3 @@ function summarize(args: {
     exitCode,
   };
 }
-

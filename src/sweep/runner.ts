@@ -85,7 +85,9 @@ export function parseProgressLine(line: string): TrialProgress | undefined {
   if (!line.startsWith(PROGRESS_PREFIX)) return undefined;
   try {
     const value: unknown = JSON.parse(line.slice(PROGRESS_PREFIX.length));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as TrialProgress) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as TrialProgress)
+      : undefined;
   } catch {
     return undefined;
   }

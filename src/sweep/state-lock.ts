@@ -4,7 +4,7 @@
  */
 import { openSync, closeSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 const LOCK_FILE = 'orchestrator.lock';
 /** Sweeps this process holds (the pid in the file cannot tell two runSweep calls of one process apart). */
@@ -18,7 +18,9 @@ export function acquireSweepLock(sweepDir: string): SweepLock {
   mkdirSync(sweepDir, { recursive: true });
   const path = resolve(sweepDir, LOCK_FILE);
   if (heldHere.has(path)) {
-    throw new Error(`${sweepDir}: another trellis process (pid ${process.pid}) is running this sweep; wait for it to finish`);
+    throw new Error(
+      `${sweepDir}: another trellis process (pid ${process.pid}) is running this sweep; wait for it to finish`,
+    );
   }
   for (let tries = 0; tries < 3; tries++) {
     try {

@@ -15,7 +15,11 @@ export function formatStatusTable(state: SweepState, opts: { maxReason?: number 
     truncate(t.reason ?? '', maxReason),
   ]);
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const counts = countStates(state.trials.values());
   const total = Object.entries(counts)
     .filter(([, n]) => n > 0)
@@ -39,7 +43,11 @@ function formatValues(values: Readonly<Record<string, unknown>> | undefined): st
 }
 
 function formatNumber(v: number): string {
-  return Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(+v.toPrecision(4)) : v.toExponential(2);
+  return Number.isInteger(v)
+    ? String(v)
+    : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
+      ? String(+v.toPrecision(4))
+      : v.toExponential(2);
 }
 
 function truncate(s: string, n: number): string {

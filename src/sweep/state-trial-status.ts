@@ -74,10 +74,14 @@ export function concludeTrial(args: {
     return { event: { kind: 'completed', trialId, metrics: status.metrics ?? {}, at } };
   }
   if (status?.state === 'failed' || status?.state === 'killed') {
-    const reason = status.reason ?? (status.state === 'failed' ? 'the trial reported a failure' : 'the trial stopped');
+    const reason =
+      status.reason ?? (status.state === 'failed' ? 'the trial reported a failure' : 'the trial stopped');
     return { event: { kind: status.state, trialId, reason, ...(exit ? { exit } : {}), at } };
   }
-  const { kind, reason } = observed.stoppedBy ?? { kind: 'failed' as const, reason: describeExit(exit, observed.stderrTail) };
+  const { kind, reason } = observed.stoppedBy ?? {
+    kind: 'failed' as const,
+    reason: describeExit(exit, observed.stderrTail),
+  };
   const runnerStatus: TrialStatusFile = {
     trialId,
     state: kind,
@@ -111,7 +115,9 @@ export function summarizeStderr(text: string): string | undefined {
     .map((l) => l.trimEnd())
     .filter((l) => l.trim() !== '' && !/^=====\s*trellis attempt/.test(l));
   const named = lines.filter((l) => /^([A-Za-z_$][\w$]*)?(Error|Exception)\b[^:]*:/.test(l)).pop();
-  const last = lines.filter((l) => !/^\s+at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^\s*\^+\s*$/.test(l)).pop();
+  const last = lines
+    .filter((l) => !/^\s+at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^\s*\^+\s*$/.test(l))
+    .pop();
   const chosen = named ?? last;
   return chosen === undefined ? undefined : chosen.length > 300 ? chosen.slice(0, 297) + '...' : chosen;
 }

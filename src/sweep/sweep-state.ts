@@ -62,7 +62,11 @@ export const TERMINAL_STATES: ReadonlySet<TrialStateName> = new Set(['completed'
 export function applySweepRecord(state: SweepState, record: SweepLogRecord): SweepState {
   if (record.kind === 'sweep') return { ...state, runner: record.runner, runs: state.runs + 1 };
   const trials = new Map(state.trials);
-  const prev: TrialState = trials.get(record.trialId) ?? { trialId: record.trialId, state: 'pending', attempts: 0 };
+  const prev: TrialState = trials.get(record.trialId) ?? {
+    trialId: record.trialId,
+    state: 'pending',
+    attempts: 0,
+  };
   trials.set(record.trialId, nextTrialState(prev, record));
   return { ...state, trials };
 }
@@ -73,10 +77,22 @@ function nextTrialState(prev: TrialState, record: Exclude<SweepLogRecord, { kind
       return { ...prev, overrides: record.overrides };
     case 'submitted': {
       const { reason: _r, exit: _e, metrics: _m, endedAt: _end, startedAt: _s, where: _w, ...rest } = prev;
-      return { ...rest, state: 'submitted', attempts: prev.attempts + 1, handle: record.handle, submittedAt: record.at };
+      return {
+        ...rest,
+        state: 'submitted',
+        attempts: prev.attempts + 1,
+        handle: record.handle,
+        submittedAt: record.at,
+      };
     }
     case 'started':
-      return { ...prev, state: 'running', where: record.where, startedAt: record.at, attempts: Math.max(prev.attempts, 1) };
+      return {
+        ...prev,
+        state: 'running',
+        where: record.where,
+        startedAt: record.at,
+        attempts: Math.max(prev.attempts, 1),
+      };
     case 'completed': {
       const { reason: _r, exit: _e, ...rest } = prev;
       return { ...rest, state: 'completed', metrics: record.metrics, endedAt: record.at };
@@ -84,7 +100,13 @@ function nextTrialState(prev: TrialState, record: Exclude<SweepLogRecord, { kind
     case 'failed':
     case 'killed': {
       const { exit: _e, ...rest } = prev;
-      return { ...rest, state: record.kind, reason: record.reason, ...(record.exit ? { exit: record.exit } : {}), endedAt: record.at };
+      return {
+        ...rest,
+        state: record.kind,
+        reason: record.reason,
+        ...(record.exit ? { exit: record.exit } : {}),
+        endedAt: record.at,
+      };
     }
   }
 }
@@ -117,7 +139,9 @@ export function parseSweepLog(text: string): { records: SweepLogRecord[]; skippe
   return { records, skippedLines };
 }
 
-export async function readSweepLog(sweepDir: string): Promise<{ records: SweepLogRecord[]; skippedLines: number }> {
+export async function readSweepLog(
+  sweepDir: string,
+): Promise<{ records: SweepLogRecord[]; skippedLines: number }> {
   try {
     return parseSweepLog(await readFile(join(sweepDir, EVENTS_FILE), 'utf8'));
   } catch (err) {

@@ -79,8 +79,15 @@ export function runnerContract(name: string, target: () => ContractTarget | unde
       const events = await collectEvents(t.runner, plans, { options: t.options, parallelism: 2 });
       const ends = endsOf(events);
       for (const tr of trials) {
-        assert.deepEqual(ends.get(tr.id), { ...ends.get(tr.id), kind: 'completed', metrics: expectedMetrics(tr) });
-        assert.ok(events.some((e) => e.kind === 'submitted' && e.trialId === tr.id), `no submitted event for ${tr.id}`);
+        assert.deepEqual(ends.get(tr.id), {
+          ...ends.get(tr.id),
+          kind: 'completed',
+          metrics: expectedMetrics(tr),
+        });
+        assert.ok(
+          events.some((e) => e.kind === 'submitted' && e.trialId === tr.id),
+          `no submitted event for ${tr.id}`,
+        );
         assert.equal((await readTrialStatus(join(dir, 'ok', 'trials', tr.id)))?.state, 'completed');
       }
       if (t.forwardsProgress) {
@@ -123,10 +130,21 @@ export function runnerContract(name: string, target: () => ContractTarget | unde
       const ends = endsOf(await collectEvents(t.runner, plans, { options: t.options, attempts: { x: 2 } }));
       assert.equal(ends.get('x')?.kind, 'completed');
       const log = await readFile(join(plans[0].trialDir, 'stdout.log'), 'utf8');
-      assert.match(log, /===== trellis attempt 1 [^\n]*=====\ntrial x: mode=ok[^\n]*\nepoch 1\/1 loss=0\.5\n/);
-      assert.match(log, /===== trellis attempt 2 [^\n]*=====\ntrial x: mode=ok[^\n]*resuming after epoch 1\n/);
+      assert.match(
+        log,
+        /===== trellis attempt 1 [^\n]*=====\ntrial x: mode=ok[^\n]*\nepoch 1\/1 loss=0\.5\n/,
+      );
+      assert.match(
+        log,
+        /===== trellis attempt 2 [^\n]*=====\ntrial x: mode=ok[^\n]*resuming after epoch 1\n/,
+      );
       assert.match(await readFile(join(plans[0].trialDir, 'stderr.log'), 'utf8'), /trellis attempt 2/);
-      assert.equal(await readFile(join(plans[0].trialDir, 'runs.txt'), 'utf8').then((s) => s.split('\n').filter(Boolean).length), 2);
+      assert.equal(
+        await readFile(join(plans[0].trialDir, 'runs.txt'), 'utf8').then(
+          (s) => s.split('\n').filter(Boolean).length,
+        ),
+        2,
+      );
     });
 
     it('stops running trials on abort, records them as killed, and a relaunch resumes from the checkpoint', async (ctx) => {
@@ -138,23 +156,44 @@ export function runnerContract(name: string, target: () => ContractTarget | unde
       const plans = sweep('abort', trials);
       await prepare(plans);
       const ac = new AbortController();
-      const started = new Set<string>();
-      const events = await collectEvents(t.runner, plans, { options: t.options, parallelism: 2, signal: ac.signal }, (e) => {
-        if (e.kind === 'started') started.add(e.trialId);
-        if (started.size === 2) setTimeout(() => ac.abort(), 400);
-      });
+      // Abort once both trials have checkpointed at least one epoch (progress lines come after the checkpoint).
+      const checkpointed = new Set<string>();
+      const events = await collectEvents(
+        t.runner,
+        plans,
+        { options: t.options, parallelism: 2, signal: ac.signal },
+        (e) => {
+          if (e.kind === 'progress') checkpointed.add(e.trialId);
+          if (checkpointed.size === 2) ac.abort();
+        },
+      );
       const ends = endsOf(events);
       for (const id of ['long1', 'long2']) {
         const e = ends.get(id);
         assert.equal(e?.kind, 'killed', `${id}: ${JSON.stringify(e)}`);
       }
       // The relaunch finishes quickly: fewer, shorter epochs than the aborted run could have reached.
-      const short = plans.map((p) => ({ ...p, overrides: { ...p.overrides, 'fixture.epochs': 150, 'fixture.epoch_ms': 2 } }));
+      const short = plans.map((p) => ({
+        ...p,
+        overrides: { ...p.overrides, 'fixture.epochs': 150, 'fixture.epoch_ms': 2 },
+      }));
       await prepare(short);
-      const again = endsOf(await collectEvents(t.runner, short, { options: t.options, parallelism: 2, attempts: { long1: 2, long2: 2 } }));
+      const again = endsOf(
+        await collectEvents(t.runner, short, {
+          options: t.options,
+          parallelism: 2,
+          attempts: { long1: 2, long2: 2 },
+        }),
+      );
       for (const tr of trials) {
-        assert.deepEqual(again.get(tr.id), { ...again.get(tr.id), kind: 'completed', metrics: expectedMetrics({ ...tr, epochs: 150 }) });
-        const runs = (await readFile(join(dir, 'abort', 'trials', tr.id, 'runs.txt'), 'utf8')).trim().split('\n');
+        assert.deepEqual(again.get(tr.id), {
+          ...again.get(tr.id),
+          kind: 'completed',
+          metrics: expectedMetrics({ ...tr, epochs: 150 }),
+        });
+        const runs = (await readFile(join(dir, 'abort', 'trials', tr.id, 'runs.txt'), 'utf8'))
+          .trim()
+          .split('\n');
         assert.equal(runs.length, 2);
         const from = Number(/^attempt=2 from_epoch=(\d+) /.exec(runs[1])?.[1]);
         assert.ok(from >= 1 && from < 150, `the relaunch should resume from the checkpoint: ${runs[1]}`);

@@ -37,7 +37,10 @@ describe('local runner GPU assignment', () => {
       { gpu: '0' },
       { gpu: '1' },
     ]);
-    assert.deepEqual(planWorkerSlots({ gpus: ['0', '1'], trialsPerGpu: 1, workers: 8, cores: 8 }), [{ gpu: '0' }, { gpu: '1' }]);
+    assert.deepEqual(planWorkerSlots({ gpus: ['0', '1'], trialsPerGpu: 1, workers: 8, cores: 8 }), [
+      { gpu: '0' },
+      { gpu: '1' },
+    ]);
     assert.equal(planWorkerSlots({ gpus: [], trialsPerGpu: 1, cores: 3 }).length, 3);
     assert.equal(planWorkerSlots({ gpus: [], trialsPerGpu: 1, workers: 2, cores: 3 }).length, 2);
   });
@@ -51,7 +54,9 @@ describe('local runner GPU assignment', () => {
       ]);
       const { writeFileAtomic } = await import('../../src/io/atomic-write.js');
       for (const p of plans) await writeFileAtomic(join(p.trialDir, 'plan.json'), JSON.stringify(p));
-      const ends = endsOf(await collectEvents(localRunner, plans, { options: { type: 'local', gpus: [6, 7] } }));
+      const ends = endsOf(
+        await collectEvents(localRunner, plans, { options: { type: 'local', gpus: [6, 7] } }),
+      );
       assert.equal(ends.size, 2);
       const seen = await Promise.all(plans.map((p) => readFile(join(p.trialDir, 'runs.txt'), 'utf8')));
       assert.deepEqual(seen.map((s) => /cvd=(\S*)/.exec(s)?.[1]).sort(), ['6', '7']);

@@ -27,11 +27,19 @@ const metricsOf = (s: SweepState): Record<string, unknown> =>
   Object.fromEntries([...s.trials.values()].map((t) => [t.trialId, [t.state, t.metrics ?? t.reason]]));
 
 /** Runs the orchestrator fixture as its own process; `killAfter` SIGKILLs it after that many completed trials. */
-function orchestrate(sweepDir: string, trialsFile: string, killAfter?: number): Promise<{ code: number | null; signal: string | null; completed: number }> {
+function orchestrate(
+  sweepDir: string,
+  trialsFile: string,
+  killAfter?: number,
+): Promise<{ code: number | null; signal: string | null; completed: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ORCHESTRATOR, sweepDir, trialsFile, '--workers', '2'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', ORCHESTRATOR, sweepDir, trialsFile, '--workers', '2'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let completed = 0;
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (JSON.parse(line).kind === 'completed' && ++completed === killAfter) child.kill('SIGKILL');
@@ -54,12 +62,23 @@ describe('runSweep', () => {
       await writeFile(trialsFile, JSON.stringify(trials));
       const [killed, reference] = await Promise.all([
         orchestrate(join(dir, 'killed'), trialsFile, 1),
-        runSweep({ plans: fixturePlans(join(dir, 'reference'), trials), runner: localRunner, sweepDir: join(dir, 'reference'), runnerOptions: local, parallelism: 1 }),
+        runSweep({
+          plans: fixturePlans(join(dir, 'reference'), trials),
+          runner: localRunner,
+          sweepDir: join(dir, 'reference'),
+          runnerOptions: local,
+          parallelism: 1,
+        }),
       ]);
       assert.equal(killed.signal, 'SIGKILL');
       const before = await loadSweepState(join(dir, 'killed'));
-      const doneBefore = [...before.trials.values()].filter((t) => t.state === 'completed').map((t) => t.trialId);
-      assert.ok(doneBefore.includes('t0') && doneBefore.length < 4, `completed before the kill: ${doneBefore}`);
+      const doneBefore = [...before.trials.values()]
+        .filter((t) => t.state === 'completed')
+        .map((t) => t.trialId);
+      assert.ok(
+        doneBefore.includes('t0') && doneBefore.length < 4,
+        `completed before the kill: ${doneBefore}`,
+      );
 
       const resumed = await orchestrate(join(dir, 'killed'), trialsFile);
       assert.equal(resumed.code, 0);
@@ -82,19 +101,44 @@ describe('runSweep', () => {
         { id: 'exits', mode: 'exit' },
         { id: 'killed', mode: 'sigkill' },
       ]);
-      const first = await runSweep({ plans, runner: localRunner, sweepDir, runnerOptions: local, parallelism: 2 });
+      const first = await runSweep({
+        plans,
+        runner: localRunner,
+        sweepDir,
+        runnerOptions: local,
+        parallelism: 2,
+      });
       assert.equal(first.exitCode, 1);
-      assert.deepEqual(first.counts, { pending: 0, submitted: 0, running: 0, completed: 1, failed: 3, killed: 0 });
+      assert.deepEqual(first.counts, {
+        pending: 0,
+        submitted: 0,
+        running: 0,
+        completed: 1,
+        failed: 3,
+        killed: 0,
+      });
       const reasons = metricsOf(first.state);
-      assert.match(String((reasons.throws as unknown[])[1]), /^exited with code 1: Error: fixture trial throws threw on purpose/);
+      assert.match(
+        String((reasons.throws as unknown[])[1]),
+        /^exited with code 1: Error: fixture trial throws threw on purpose/,
+      );
       assert.match(String((reasons.exits as unknown[])[1]), /^exited with code 3/);
       assert.match(String((reasons.killed as unknown[])[1]), /^killed by SIGKILL/);
 
       const again = await runSweep({ plans, runner: localRunner, sweepDir, runnerOptions: local });
-      assert.deepEqual([again.skipped, again.leftFailed, again.launched], [['ok'], ['throws', 'exits', 'killed'], []]);
+      assert.deepEqual(
+        [again.skipped, again.leftFailed, again.launched],
+        [['ok'], ['throws', 'exits', 'killed'], []],
+      );
       assert.equal(again.exitCode, 1);
 
-      const retried = await runSweep({ plans, runner: localRunner, sweepDir, runnerOptions: local, retryFailed: true });
+      const retried = await runSweep({
+        plans,
+        runner: localRunner,
+        sweepDir,
+        runnerOptions: local,
+        retryFailed: true,
+      });
       assert.deepEqual(retried.launched, ['throws', 'exits', 'killed']);
       assert.equal(retried.state.trials.get('exits')?.attempts, 2);
     });
@@ -102,7 +146,12 @@ describe('runSweep', () => {
 
   it('on abort stops launching, records running trials as killed, exits 130, and the next run finishes them', async () => {
     await withDir(async (sweepDir) => {
-      const trials: FixtureTrial[] = [1, 2, 3].map((i) => ({ id: `t${i}`, lr: i / 10, epochs: 30, epochMs: 20 }));
+      const trials: FixtureTrial[] = [1, 2, 3].map((i) => ({
+        id: `t${i}`,
+        lr: i / 10,
+        epochs: 30,
+        epochMs: 20,
+      }));
       const plans = fixturePlans(sweepDir, trials);
       const ac = new AbortController();
       const first = await runSweep({
@@ -117,9 +166,22 @@ describe('runSweep', () => {
         },
       });
       assert.equal(first.exitCode, 130);
-      assert.deepEqual(first.counts, { pending: 2, submitted: 0, running: 0, completed: 0, failed: 0, killed: 1 });
+      assert.deepEqual(first.counts, {
+        pending: 2,
+        submitted: 0,
+        running: 0,
+        completed: 0,
+        failed: 0,
+        killed: 1,
+      });
       assert.match(first.state.trials.get('t1')?.reason ?? '', /^stopped by SIGTERM/);
-      const second = await runSweep({ plans, runner: localRunner, sweepDir, runnerOptions: local, parallelism: 2 });
+      const second = await runSweep({
+        plans,
+        runner: localRunner,
+        sweepDir,
+        runnerOptions: local,
+        parallelism: 2,
+      });
       assert.equal(second.exitCode, 0);
       assert.deepEqual(metricsOf(second.state).t1, ['completed', expectedMetrics(trials[0])]);
       assert.equal(second.state.trials.get('t1')?.attempts, 2);
@@ -131,7 +193,10 @@ describe('runSweep', () => {
       const plans = fixturePlans(sweepDir, [{ id: 'a', epochs: 3, epochMs: 100 }]);
       const running = runSweep({ plans, runner: localRunner, sweepDir, runnerOptions: local });
       await new Promise((r) => setTimeout(r, 50));
-      await assert.rejects(runSweep({ plans, runner: localRunner, sweepDir, runnerOptions: local }), /another trellis process \(pid \d+\) is running this sweep/);
+      await assert.rejects(
+        runSweep({ plans, runner: localRunner, sweepDir, runnerOptions: local }),
+        /another trellis process \(pid \d+\) is running this sweep/,
+      );
       assert.equal((await running).exitCode, 0);
     });
   });
@@ -140,7 +205,10 @@ describe('runSweep', () => {
 describe('planResume', () => {
   it('skips completed trials, leaves failed ones unless retrying, re-attaches live handles and relaunches the rest', () => {
     const at = 'x';
-    const plans = fixturePlans('/s', ['done', 'bad', 'live', 'killed', 'new'].map((id) => ({ id })));
+    const plans = fixturePlans(
+      '/s',
+      ['done', 'bad', 'live', 'killed', 'new'].map((id) => ({ id })),
+    );
     const state = foldSweepState([
       { kind: 'completed', trialId: 'done', metrics: {}, at },
       { kind: 'failed', trialId: 'bad', reason: 'r', at },
@@ -148,7 +216,12 @@ describe('planResume', () => {
       { kind: 'submitted', trialId: 'killed', handle: '5_3', at },
       { kind: 'killed', trialId: 'killed', reason: 'r', at },
     ]);
-    const ids = (r: ReturnType<typeof planResume>): unknown => [r.skipped, r.leftFailed, r.reattach.map((p) => p.trialId), r.launch.map((p) => p.trialId)];
+    const ids = (r: ReturnType<typeof planResume>): unknown => [
+      r.skipped,
+      r.leftFailed,
+      r.reattach.map((p) => p.trialId),
+      r.launch.map((p) => p.trialId),
+    ];
     assert.deepEqual(ids(planResume(plans, state, false)), [['done'], ['bad'], ['live'], ['killed', 'new']]);
     assert.deepEqual(ids(planResume(plans, state, true)), [['done'], [], ['live'], ['bad', 'killed', 'new']]);
   });

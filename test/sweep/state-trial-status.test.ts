@@ -30,11 +30,21 @@ describe('concludeTrial', () => {
     const c = concludeTrial({
       trialId: 't',
       status: { trialId: 't', state: 'running' },
-      observed: { exit: { code: 1, signal: null }, stderrTail: 'file.js:3\n  throw e\n  ^\n\nRangeError: out of range\n    at f (file.js:3)\n\nNode.js v20.1.0\n' },
+      observed: {
+        exit: { code: 1, signal: null },
+        stderrTail:
+          'file.js:3\n  throw e\n  ^\n\nRangeError: out of range\n    at f (file.js:3)\n\nNode.js v20.1.0\n',
+      },
       attempt: 2,
       at,
     });
-    assert.deepEqual(c.event, { kind: 'failed', trialId: 't', reason: 'exited with code 1: RangeError: out of range', exit: { code: 1, signal: null }, at });
+    assert.deepEqual(c.event, {
+      kind: 'failed',
+      trialId: 't',
+      reason: 'exited with code 1: RangeError: out of range',
+      exit: { code: 1, signal: null },
+      at,
+    });
     assert.deepEqual(c.runnerStatus, {
       trialId: 't',
       state: 'failed',
@@ -47,26 +57,45 @@ describe('concludeTrial', () => {
   });
 
   it('names the signal that killed a trial, and what the back end says when it stopped the trial', () => {
-    const killed = concludeTrial({ trialId: 't', status: undefined, observed: { exit: { code: null, signal: 'SIGKILL' } }, at });
+    const killed = concludeTrial({
+      trialId: 't',
+      status: undefined,
+      observed: { exit: { code: null, signal: 'SIGKILL' } },
+      at,
+    });
     assert.equal(killed.event.kind === 'failed' && killed.event.reason, 'killed by SIGKILL');
     const timeout = concludeTrial({
       trialId: 't',
       status: undefined,
-      observed: { stoppedBy: { kind: 'killed', reason: 'time limit reached (Slurm TIMEOUT)' }, slurmState: 'TIMEOUT' },
+      observed: {
+        stoppedBy: { kind: 'killed', reason: 'time limit reached (Slurm TIMEOUT)' },
+        slurmState: 'TIMEOUT',
+      },
       at,
     });
     assert.deepEqual([timeout.event.kind, timeout.runnerStatus?.slurmState], ['killed', 'TIMEOUT']);
   });
 
   it('fails a trial that exited 0 without a final status', () => {
-    const c = concludeTrial({ trialId: 't', status: undefined, observed: { exit: { code: 0, signal: null } }, at });
-    assert.equal(c.event.kind === 'failed' && c.event.reason, 'exited with code 0 without writing a final status.json');
+    const c = concludeTrial({
+      trialId: 't',
+      status: undefined,
+      observed: { exit: { code: 0, signal: null } },
+      at,
+    });
+    assert.equal(
+      c.event.kind === 'failed' && c.event.reason,
+      'exited with code 0 without writing a final status.json',
+    );
   });
 });
 
 describe('summarizeStderr', () => {
   it('prefers the error line over the stack and the Node banner, else the last plain line', () => {
-    assert.equal(summarizeStderr('x\nTypeError [ERR_X]: bad thing\n    at a (b.js:1)\nNode.js v20.0.0\n'), 'TypeError [ERR_X]: bad thing');
+    assert.equal(
+      summarizeStderr('x\nTypeError [ERR_X]: bad thing\n    at a (b.js:1)\nNode.js v20.0.0\n'),
+      'TypeError [ERR_X]: bad thing',
+    );
     assert.equal(summarizeStderr('warming up\nout of patience\n'), 'out of patience');
     assert.equal(summarizeStderr('\n\n'), undefined);
   });

@@ -14,7 +14,12 @@ import {
 import { formatStatusTable } from '../../src/sweep/state-table.js';
 
 const at = '2026-01-01T00:00:00.000Z';
-const planned = (trialId: string, lr: number): SweepLogRecord => ({ kind: 'planned', trialId, overrides: { 'stages.d.optimizer.lr': lr }, at });
+const planned = (trialId: string, lr: number): SweepLogRecord => ({
+  kind: 'planned',
+  trialId,
+  overrides: { 'stages.d.optimizer.lr': lr },
+  at,
+});
 
 describe('sweep state', () => {
   it('folds a trial from planned through submitted and running to completed', () => {
@@ -46,7 +51,10 @@ describe('sweep state', () => {
       { kind: 'submitted', trialId: 't1', handle: 'pid:2:2', at },
     ]);
     const t = s.trials.get('t1')!;
-    assert.deepEqual([t.state, t.attempts, t.handle, t.reason, t.exit], ['submitted', 2, 'pid:2:2', undefined, undefined]);
+    assert.deepEqual(
+      [t.state, t.attempts, t.handle, t.reason, t.exit],
+      ['submitted', 2, 'pid:2:2', undefined, undefined],
+    );
   });
 
   it('keeps trials in the order they were planned and counts sweep invocations', () => {

@@ -35,27 +35,26 @@ function pairDistances(
   where: string,
 ): Float64Array {
   const seqs = pairs.names.map((n) => sequenceOf(set, n, where));
+  // Per sequence, the descriptors of image ids 0–5 at this level, looked up once instead of per row.
+  const byId = seqs.map((seq) => [0, 1, 2, 3, 4, 5].map((id) => seq.images[imageType(id, level)]));
   const n = pairs.s1.length;
   const out = new Float64Array(n);
   const d = set.dim;
   const check = (seq: SequenceDescriptors, idx: number, row: number, col: string) => {
-    if (idx >= seq.count)
+    if (idx >= seq.count) {
       throw new Error(
         `${where}:${row + 2}: ${col} = ${idx} but ${seq.name} has ${seq.count} patches; the task file does not fit this dataset`,
       );
+    }
   };
   for (let r = 0; r < n; r++) {
-    const a = seqs[pairs.s1[r]];
-    const b = seqs[pairs.s2[r]];
-    check(a, pairs.idx1[r], r, 'idx1');
-    check(b, pairs.idx2[r], r, 'idx2');
-    out[r] = exactDistance(
-      a.images[imageType(pairs.t1[r], level)],
-      pairs.idx1[r],
-      b.images[imageType(pairs.t2[r], level)],
-      pairs.idx2[r],
-      d,
-    );
+    const s1 = pairs.s1[r];
+    const s2 = pairs.s2[r];
+    const i1 = pairs.idx1[r];
+    const i2 = pairs.idx2[r];
+    if (i1 >= seqs[s1].count) check(seqs[s1], i1, r, 'idx1');
+    if (i2 >= seqs[s2].count) check(seqs[s2], i2, r, 'idx2');
+    out[r] = exactDistance(byId[s1][pairs.t1[r]], i1, byId[s2][pairs.t2[r]], i2, d);
   }
   return out;
 }

@@ -2,56 +2,92 @@ import type { ErrorObject } from 'ajv';
 import type { SpecIssue } from '../diagnostics/issue.js';
 import { closest, listOf, suggest } from '../diagnostics/suggest.js';
 import { childPointer, isPlainObject, isWithin } from './json-pointer.js';
-import { alternatives, deref, discriminatorValues } from './schema-set.js';
+import { alternativeAddress, alternatives, deref, discriminatorValues } from './schema-set.js';
 import type { JsonSchema, SchemaSet } from './schema-set.js';
+
+/**
+ * Validates the value at `pointer` of the input as it was before validation (ajv fills in defaults while it
+ * tries alternatives, which would show up as unknown keys) against the schema at `address`.
+ */
+export type Revalidate = (address: string, pointer: string) => readonly ErrorObject[];
 
 /**
  * Turns ajv's errors (allErrors + verbose) into issues a person can act on: one per problem, at the key or
  * value concerned, saying what was expected and what was found, with a suggestion where one is close.
  */
-export function ajvErrorsToIssues(errors: readonly ErrorObject[], set: SchemaSet): SpecIssue[] {
-  const kept = collapseAlternatives(errors.filter((e) => e.keyword !== 'if' && e.propertyName === undefined));
+export function ajvErrorsToIssues(
+  errors: readonly ErrorObject[],
+  set: SchemaSet,
+  revalidate: Revalidate,
+): SpecIssue[] {
+  const kept = errors.filter((e) => e.keyword !== 'if' && e.propertyName === undefined);
   const missingTags = new Set(
     kept.filter((e) => e.keyword === 'required').map((e) => `${e.instancePath}|${e.params.missingProperty}`),
   );
-  const issues: SpecIssue[] = [];
-  const seen = new Set<string>();
+  // Errors arrive innermost first: a failed union's alternatives' errors come just before it, so the
+  // union replaces the run of entries below its own instance path.
+  const out: { path: string; issues: SpecIssue[] }[] = [];
   for (const e of kept) {
     if (e.keyword === 'discriminator' && missingTags.has(`${e.instancePath}|${e.params.tag}`)) continue;
-    const issue = toIssue(e, set);
-    const key = `${issue.pointer}|${issue.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    issues.push(issue);
+    if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && !Array.isArray(e.params.passingSchemas)) {
+      while (out.length > 0 && isWithin(out[out.length - 1].path, e.instancePath)) out.pop();
+      out.push({ path: e.instancePath, issues: unionIssues(e, set, revalidate) });
+    } else out.push({ path: e.instancePath, issues: [toIssue(e, set)] });
   }
-  return issues;
+  const seen = new Set<string>();
+  return out
+    .flatMap((o) => o.issues)
+    .filter((issue) => {
+      const key = `${issue.pointer}|${issue.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 /**
- * A failed oneOf / anyOf without a discriminator: ajv lists every alternative's errors. Keep the errors of
- * alternatives whose shape matched (an object alternative for an object value), or, when none matched,
- * replace them with one "expected A or B" message. Errors arrive innermost first, so nesting works.
+ * A value that matched no alternative of a oneOf / anyOf without a discriminator. Each alternative is
+ * checked on its own; of those the value has the right shape for (an object for an object alternative),
+ * the one meant is the one whose required keys the value has most of (`type` for a layer, `block` for a
+ * block use), then the one with the fewest problems; only its problems are reported. When the value fits
+ * no alternative's shape, one "expected A or B" message replaces them.
  */
-function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
-  const out: ErrorObject[] = [];
-  for (const e of errors) {
-    if (e.keyword !== 'oneOf' && e.keyword !== 'anyOf') {
-      out.push(e);
-      continue;
+function unionIssues(e: ErrorObject, set: SchemaSet, revalidate: Revalidate): SpecIssue[] {
+  const union = e.parentSchema as JsonSchema | undefined;
+  const raw = (union?.oneOf ?? union?.anyOf) as JsonSchema[] | undefined;
+  let best: { issues: SpecIssue[]; affinity: number } | undefined;
+  for (const alt of Array.isArray(raw) ? raw : []) {
+    const address = alternativeAddress(set, union!, alt);
+    if (!address) continue;
+    const nested: Revalidate = (a, p) => revalidate(a, e.instancePath + p);
+    const issues = ajvErrorsToIssues(revalidate(address, e.instancePath), set, nested).map((i) => ({
+      ...i,
+      pointer: e.instancePath + i.pointer,
+    }));
+    const wrongShape = issues.some(
+      (i) =>
+        i.pointer === e.instancePath &&
+        (i.code === 'schema/wrong-type' ||
+          i.code === 'schema/not-allowed' ||
+          i.code === 'schema/no-alternative'),
+    );
+    if (issues.length === 0 || wrongShape) continue;
+    const affinity = requiredKeys(set, alt).filter((k) => isPlainObject(e.data) && k in e.data).length;
+    if (
+      !best ||
+      affinity > best.affinity ||
+      (affinity === best.affinity && issues.length < best.issues.length)
+    ) {
+      best = { issues, affinity };
     }
-    if (e.keyword === 'oneOf' && Array.isArray(e.params.passingSchemas)) {
-      out.push(e); // matched more than one: a schema problem, reported as is
-      continue;
-    }
-    let start = out.length;
-    while (start > 0 && isWithin(out[start - 1].instancePath, e.instancePath)) start--;
-    const branchErrors = out.splice(start);
-    const shapeMismatch = (b: ErrorObject): boolean =>
-      b.instancePath === e.instancePath && ['type', 'enum', 'const'].includes(b.keyword);
-    const structural = branchErrors.filter((b) => !shapeMismatch(b));
-    out.push(...(structural.length > 0 ? structural : [e]));
   }
-  return out;
+  return best?.issues ?? [alternativesIssue(e, set)];
+}
+
+function requiredKeys(set: SchemaSet, alt: JsonSchema): string[] {
+  const s = deref(set, alt);
+  const tag = isPlainObject(s.discriminator) ? [String(s.discriminator.propertyName)] : [];
+  return [...new Set([...tag, ...(Array.isArray(s.required) ? s.required.map(String) : [])])];
 }
 
 function toIssue(e: ErrorObject, set: SchemaSet): SpecIssue {
@@ -190,15 +226,16 @@ function alternativesIssue(e: ErrorObject, set: SchemaSet): SpecIssue {
   const strings: string[] = [];
   for (const alt of e.parentSchema ? alternatives(set, e.parentSchema as JsonSchema) : []) {
     const s = deref(set, alt);
-    if (s.const !== undefined) options.push(JSON.stringify(s.const));
-    else if (Array.isArray(s.enum)) options.push(listOf(s.enum));
-    else if (s.type !== undefined)
-      options.push(
-        [s.type]
-          .flat()
-          .map((t) => typeWord(String(t)))
-          .join(' or '),
-      );
+    const types = [s.type].flat().filter((t) => t !== undefined);
+    const option =
+      s.const !== undefined
+        ? JSON.stringify(s.const)
+        : Array.isArray(s.enum)
+          ? listOf(s.enum)
+          : types.length > 0
+            ? types.map((t) => typeWord(String(t))).join(' or ')
+            : undefined;
+    if (option !== undefined && !options.includes(option)) options.push(option);
     strings.push(
       ...[s.const, ...((s.enum as unknown[]) ?? [])].filter((v): v is string => typeof v === 'string'),
     );

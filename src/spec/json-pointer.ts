@@ -56,12 +56,12 @@ export function parseSpecPath(path: string): PathSegment[] | undefined {
   return segments;
 }
 
-/** Reads the value at `segments`, or undefined when any step is missing. */
+/** Reads the value at `segments` (list positions as numbers or digit strings), or undefined when missing. */
 export function getAtPath(root: unknown, segments: readonly PathSegment[]): unknown {
   let node = root;
   for (const s of segments) {
-    if (Array.isArray(node) && typeof s === 'number') node = node[s];
-    else if (isPlainObject(node) && typeof s === 'string') node = node[s];
+    if (Array.isArray(node) && /^\d+$/.test(String(s))) node = node[Number(s)];
+    else if (isPlainObject(node)) node = node[String(s)];
     else return undefined;
   }
   return node;

@@ -86,7 +86,10 @@ function stepInto(s: JsonSchema, seg: PathSegment): JsonSchema | 'open' | string
   const patterns = (s.patternProperties ?? {}) as Record<string, JsonSchema>;
   for (const [re, sub] of Object.entries(patterns)) if (new RegExp(re, 'u').test(seg)) return sub;
   if (isPlainObject(s.additionalProperties)) return s.additionalProperties as JsonSchema;
-  if (s.additionalProperties === false || s.unevaluatedProperties === false) return Object.keys(props);
+  // A union wrapper's own properties are only the shared ones; its alternatives say what else is allowed.
+  if (s.additionalProperties === false || s.unevaluatedProperties === false || s.oneOf || s.anyOf) {
+    return Object.keys(props);
+  }
   if (s.type !== undefined && s.type !== 'object') return undefined;
   return 'open';
 }

@@ -8,6 +8,8 @@ export interface SchemaSet {
   readonly byId: ReadonlyMap<string, JsonSchema>;
   /** The `$id` of the file a sub-schema object belongs to. */
   readonly baseOf: WeakMap<object, string>;
+  /** `<$id>#<pointer>` of every sub-schema object, so it can be validated against on its own. */
+  readonly addressOf: WeakMap<object, string>;
 }
 
 // Relative `$id`s resolve against a fixed fake origin so that `../x.schema.json` works as in a folder.
@@ -16,22 +18,37 @@ const ORIGIN = 'https://trellis.invalid/schemas/';
 export function createSchemaSet(files: readonly JsonSchema[], rootId = 'experiment.schema.json'): SchemaSet {
   const byId = new Map<string, JsonSchema>();
   const baseOf = new WeakMap<object, string>();
+  const addressOf = new WeakMap<object, string>();
+  const mark = (node: unknown, id: string, pointer: string): void => {
+    if (Array.isArray(node)) node.forEach((n, i) => mark(n, id, `${pointer}/${i}`));
+    else if (isPlainObject(node)) {
+      baseOf.set(node, id);
+      addressOf.set(node, `${id}#${pointer}`);
+      for (const [k, v] of Object.entries(node))
+        mark(v, id, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    }
+  };
   for (const schema of files) {
     const id = schema.$id;
     if (typeof id !== 'string') throw new Error('every schema under schemas/ needs a string $id');
     byId.set(id, schema);
-    markBase(schema, id, baseOf);
+    mark(schema, id, '');
   }
   if (!byId.has(rootId)) throw new Error(`schemas/ has no ${rootId}`);
-  return { rootId, byId, baseOf };
+  return { rootId, byId, baseOf, addressOf };
 }
 
-function markBase(node: unknown, id: string, baseOf: WeakMap<object, string>): void {
-  if (Array.isArray(node)) node.forEach((n) => markBase(n, id, baseOf));
-  else if (isPlainObject(node)) {
-    baseOf.set(node, id);
-    Object.values(node).forEach((n) => markBase(n, id, baseOf));
-  }
+/** The address (`<$id>#<pointer>`) a oneOf / anyOf alternative can be validated against on its own. */
+export function alternativeAddress(
+  set: SchemaSet,
+  union: object,
+  alternative: JsonSchema,
+): string | undefined {
+  if (typeof alternative.$ref !== 'string') return set.addressOf.get(alternative);
+  const base = set.baseOf.get(union) ?? set.rootId;
+  const url = new URL(alternative.$ref, ORIGIN + base);
+  const id = url.href.slice(ORIGIN.length, url.href.length - url.hash.length) || base;
+  return `${id}#${decodeURIComponent(url.hash.slice(1))}`;
 }
 
 /** Resolves `ref` as written inside `from` (a sub-schema of some file) to the schema it names. */

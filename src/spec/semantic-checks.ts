@@ -1,4 +1,5 @@
 import type { SpecIssue } from '../diagnostics/issue.js';
+import { checkGraph } from '../graph/check-graph.js';
 import type { ExperimentSpec } from '../schema/generated/experiment.js';
 import type { CheckContext } from './checks/check-context.js';
 import {
@@ -24,6 +25,7 @@ export const SEMANTIC_CHECKS: readonly SemanticCheck[] = [
   checkSweepPaths,
   checkZipLengths,
   checkRandomRanges,
+  checkGraph,
 ];
 
 export function runSemanticChecks(spec: ExperimentSpec, ctx: CheckContext): SpecIssue[] {

@@ -1,7 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { SpecIssue } from '../diagnostics/issue.js';
 import { ajvErrorsToIssues } from './ajv-issues.js';
+import { applyDefaults } from './apply-defaults.js';
+import { getAtPath, parsePointer } from './json-pointer.js';
 import type { SchemaSet } from './schema-set.js';
 
 const instances = new WeakMap<SchemaSet, Ajv2020>();
@@ -17,7 +19,6 @@ function validatorFor(set: SchemaSet, ref: string): ValidateFunction {
       strictRequired: false,
       discriminator: true,
       allErrors: true,
-      useDefaults: true,
       verbose: true,
     });
     for (const schema of set.byId.values()) ajv.addSchema(schema);
@@ -46,6 +47,16 @@ export function validateAgainstSchema(
   const validate = validatorFor(set, at.ref);
   const copy = structuredClone(value);
   const ok = validate(copy);
-  const issues = ok ? [] : ajvErrorsToIssues(validate.errors ?? [], set);
+  if (ok) {
+    const isValid = (address: string, data: unknown): boolean => validatorFor(set, address)(data) as boolean;
+    applyDefaults(copy, { $ref: at.ref }, set, isValid);
+    return { value: copy, issues: [] };
+  }
+  const revalidate = (address: string, pointer: string): readonly ErrorObject[] => {
+    const alternative = validatorFor(set, address);
+    const original = structuredClone(getAtPath(value, parsePointer(pointer)));
+    return alternative(original) ? [] : (alternative.errors ?? []);
+  };
+  const issues = ok ? [] : ajvErrorsToIssues(validate.errors ?? [], set, revalidate);
   return { value: copy, issues: issues.map((i) => ({ ...i, pointer: at.pointer + i.pointer })) };
 }

@@ -30,9 +30,13 @@ function integer(flag: string, value: string): number {
 
 async function runSynth(flags: SynthFlags, ctx: CommandContext): Promise<void> {
   const layouts = ['nhpatches', 'hpatches', 'both'];
-  if (!layouts.includes(flags.layout)) throw new Error(`--layout must be one of ${layouts.join(', ')}, got "${flags.layout}"`);
+  if (!layouts.includes(flags.layout))
+    throw new Error(`--layout must be one of ${layouts.join(', ')}, got "${flags.layout}"`);
   const started = Date.now();
-  const photos = flags.photos === 'builtin' || flags.photos === 'debian' ? flags.photos : resolve(ctx.io.cwd, flags.photos);
+  const photos =
+    flags.photos === 'builtin' || flags.photos === 'debian'
+      ? flags.photos
+      : resolve(ctx.io.cwd, flags.photos);
   const report = await synthDataset({
     out: resolve(ctx.io.cwd, flags.out),
     sequences: integer('--sequences', flags.sequences),
@@ -45,7 +49,10 @@ async function runSynth(flags: SynthFlags, ctx: CommandContext): Promise<void> {
     ...(flags.cacheDir ? { cacheDir: resolve(ctx.io.cwd, flags.cacheDir) } : {}),
     onProgress: flags.quiet
       ? undefined
-      : (e) => ctx.io.err(`[${e.index + 1}/${e.total}] ${e.sequence}: ${e.count} patches (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+      : (e) =>
+          ctx.io.err(
+            `[${e.index + 1}/${e.total}] ${e.sequence}: ${e.count} patches (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+          ),
   });
   const total = report.sequences.reduce((a, s) => a + s.count, 0);
   const o = report.overlap;
@@ -72,21 +79,32 @@ async function runInfo(dir: string, ctx: CommandContext): Promise<void> {
   const root = resolve(ctx.io.cwd, dir);
   const names = await listSequenceFolders(root);
   if (names.length === 0) throw new Error(`${root}: no sequence folders (folders holding ref.png)`);
-  const noisy = await open(join(root, names[0], 'ref_noise.png')).then((f) => (f.close(), true), () => false);
-  ctx.io.out(`${root}: ${names.length} sequences, layout ${noisy ? 'nhpatches (clean + _noise stacks)' : 'hpatches (clean stacks only)'}\n`);
+  const noisy = await open(join(root, names[0], 'ref_noise.png')).then(
+    (f) => (f.close(), true),
+    () => false,
+  );
+  ctx.io.out(
+    `${root}: ${names.length} sequences, layout ${noisy ? 'nhpatches (clean + _noise stacks)' : 'hpatches (clean stacks only)'}\n`,
+  );
   for (const name of names) ctx.io.out(`  ${name}  ${await stackCount(join(root, name, 'ref.png'))}\n`);
   const splits = await readDatasetSplits(root);
   if (splits) {
-    for (const [name, s] of Object.entries(splits)) ctx.io.out(`split ${name}: ${s.train ? `${s.train.length} train / ` : ''}${s.test.length} test\n`);
+    for (const [name, s] of Object.entries(splits))
+      ctx.io.out(`split ${name}: ${s.train ? `${s.train.length} train / ` : ''}${s.test.length} test\n`);
   } else {
-    ctx.io.out('no splits.json: named splits come from the HPatches benchmark (a, b, c, illum, view, full)\n');
+    ctx.io.out(
+      'no splits.json: named splits come from the HPatches benchmark (a, b, c, illum, view, full)\n',
+    );
   }
 }
 
 export const dataCommand: CliCommand = {
   name: 'data',
   register: (program: Command, ctx) => {
-    const data = program.command('data').summary('generate or inspect patch datasets').description('Generate a stand-in benchmark from photographs, or inspect a dataset folder.');
+    const data = program
+      .command('data')
+      .summary('generate or inspect patch datasets')
+      .description('Generate a stand-in benchmark from photographs, or inspect a dataset folder.');
     const act = (fn: () => Promise<void>) => async () => {
       try {
         await fn();
@@ -107,11 +125,22 @@ export const dataCommand: CliCommand = {
       .option('--sequences <n>', 'number of sequences', '12')
       .option('--patches <n>', 'patches per sequence (small or flat photos are upsampled to reach it)', '300')
       .option('--seed <n>', 'generation seed', '7')
-      .option('--photos <source>', '"builtin" (committed photos), "debian" (adds Debian wallpaper photos, cached) or a folder of PNG/JPEG photos', 'builtin')
-      .option('--layout <layout>', 'nhpatches (32-px clean + _noise), hpatches (65-px clean), or both (in nhpatches/ and hpatches/)', 'nhpatches')
+      .option(
+        '--photos <source>',
+        '"builtin" (committed photos), "debian" (adds Debian wallpaper photos, cached) or a folder of PNG/JPEG photos',
+        'builtin',
+      )
+      .option(
+        '--layout <layout>',
+        'nhpatches (32-px clean + _noise), hpatches (65-px clean), or both (in nhpatches/ and hpatches/)',
+        'nhpatches',
+      )
       .option('--patch-size <px>', 'patch side of the N-HPatches layout', '32')
       .option('--force', 'replace --out if it exists')
-      .option('--cache-dir <dir>', 'cache for --photos debian (default $XDG_CACHE_HOME/trellis or ~/.cache/trellis)')
+      .option(
+        '--cache-dir <dir>',
+        'cache for --photos debian (default $XDG_CACHE_HOME/trellis or ~/.cache/trellis)',
+      )
       .option('-q, --quiet', 'no progress lines on stderr')
       .action(function (this: Command) {
         return act(() => runSynth(this.opts<SynthFlags>(), ctx))();

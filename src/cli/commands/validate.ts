@@ -20,6 +20,8 @@ export interface SpecReport {
   readonly file: string;
   readonly kind: 'experiment' | 'block library';
   readonly trials: number;
+  readonly valid: boolean;
+  /** Its problems (in a multi-file run, those not already reported for an earlier file). */
   readonly issues: LocatedIssue[];
 }
 
@@ -29,15 +31,12 @@ export async function checkSpecFile(file: string, opts: ValidateOptions, cwd: st
   const shown = relative(cwd, resolve(cwd, file)) || file;
   const kind = loaded.library ? 'block library' : 'experiment';
   if (loaded.issues.length > 0 || loaded.library) {
-    return { file: shown, kind, trials: 0, issues: locateIssues(loaded.issues, loaded.sourceMap, cwd) };
+    const issues = locateIssues(loaded.issues, loaded.sourceMap, cwd);
+    return { file: shown, kind, trials: 0, valid: issues.length === 0, issues };
   }
   const plan = planTrials(loaded.spec);
-  return {
-    file: shown,
-    kind,
-    trials: plan.trials.length,
-    issues: locateIssues(plan.issues, loaded.sourceMap, cwd),
-  };
+  const issues = locateIssues(plan.issues, loaded.sourceMap, cwd);
+  return { file: shown, kind, trials: plan.trials.length, valid: issues.length === 0, issues };
 }
 
 /** `trellis validate <spec...>`: prints every problem of every spec; exit 2 when any spec is invalid. */
@@ -47,26 +46,30 @@ export async function runValidate(
   io: CliIo,
 ): Promise<number> {
   const reports: SpecReport[] = [];
-  for (const file of expandSpecArgs(specs, io.cwd)) reports.push(await checkSpecFile(file, opts, io.cwd));
-  const bad = reports.filter((r) => r.issues.length > 0);
+  // Specs that include the same library share its problems: report each problem once.
+  const seen = new Set<string>();
+  for (const file of expandSpecArgs(specs, io.cwd)) {
+    const report = await checkSpecFile(file, opts, io.cwd);
+    const fresh = report.issues.filter((i) => {
+      const key = formatIssue(i);
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    reports.push({ ...report, issues: fresh });
+  }
+  const bad = reports.filter((r) => !r.valid);
   if (opts.json) {
-    io.out(
-      `${JSON.stringify(
-        reports.map((r) => ({ ...r, valid: r.issues.length === 0 })),
-        null,
-        2,
-      )}\n`,
-    );
+    io.out(`${JSON.stringify(reports, null, 2)}\n`);
   } else {
     for (const r of reports) {
       if (r.issues.length > 0) io.out(r.issues.map((i) => `${formatIssue(i)}\n`).join(''));
+      else if (bad.includes(r)) io.err(`${r.file}: invalid (problems shown above)\n`);
       else
         io.err(
           `${r.file}: valid ${r.kind === 'block library' ? 'block library' : `(${plural(r.trials, 'trial')})`}\n`,
         );
     }
     if (bad.length > 0) {
-      const problems = bad.reduce((n, r) => n + r.issues.length, 0);
+      const problems = reports.reduce((n, r) => n + r.issues.length, 0);
       io.err(
         `${plural(problems, 'problem')} in ${bad.length} of ${plural(reports.length, 'file')}; nothing was run\n`,
       );

@@ -1,8 +1,9 @@
 // Training kernels for the tfjs wasm back end.
 //
 // Out of the box the wasm back end cannot train a conv net: `Conv2DBackpropFilter` is not
-// registered and `Conv2DBackpropInput` is a naive loop (~10x the forward time), and the batch-norm
-// gradient spends its time in a generic `Tile`. Each gradient here is re-expressed with the
+// registered, `Conv2DBackpropInput` is a naive loop (~10x the forward time), the batch-norm
+// gradient spends its time in a generic `Tile`, and the MaxPool / resize gradients return wrong
+// values in tfjs-backend-wasm 4.22 (caught by test/backend/wasm-gradients.test.ts). Each gradient here is re-expressed with the
 // kernels XNNPACK already makes fast (`Conv2D`, `BatchMatMul`, broadcasting `Multiply`), see
 // ../shared/notes/tfjs-backends.md. Configurations outside the fast paths (NCHW, dilations,
 // unusual explicit pads, non-float tensors) fall through to the kernel wasm shipped with.
@@ -20,7 +21,16 @@ interface ConvGradAttrs {
 }
 
 /** Kernel names this module replaces on the wasm back end. */
-export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Mean', 'Sum', 'Tile'] as const;
+export const WASM_TRAINING_KERNELS = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'MaxPoolGrad',
+  'Mean',
+  'ResizeBilinearGrad',
+  'ResizeNearestNeighborGrad',
+  'Sum',
+  'Tile',
+] as const;
 
 const originals = new Map<string, tf.KernelConfig | undefined>();
 
@@ -47,6 +57,9 @@ export function installWasmTrainingKernels(): void {
   tf.registerKernel({ kernelName: 'Tile', backendName: 'wasm', kernelFunc: tileByBroadcast });
   tf.registerKernel({ kernelName: 'Sum', backendName: 'wasm', kernelFunc: (a) => leadingAxesReduction('Sum', a) });
   tf.registerKernel({ kernelName: 'Mean', backendName: 'wasm', kernelFunc: (a) => leadingAxesReduction('Mean', a) });
+  tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolBackprop });
+  tf.registerKernel({ kernelName: 'ResizeNearestNeighborGrad', backendName: 'wasm', kernelFunc: (a) => resizeBackprop('nearest', a) });
+  tf.registerKernel({ kernelName: 'ResizeBilinearGrad', backendName: 'wasm', kernelFunc: (a) => resizeBackprop('bilinear', a) });
 }
 
 /** Puts back the kernels wasm shipped with (tests use it to compare against the originals). */
@@ -90,6 +103,23 @@ function tileByBroadcast(args: KernelArgs): tf.TensorInfo {
   const { reps } = args.attrs as unknown as { reps: number[] };
   if (x.dtype !== 'float32' || x.rank > 4) return fallback('Tile', args);
   return tf.tidy(() => tile(x, reps));
+}
+
+function maxPoolBackprop(args: KernelArgs): tf.TensorInfo {
+  const dy = asTensor4D(args.inputs.dy as tf.TensorInfo);
+  const x = asTensor4D(args.inputs.input as tf.TensorInfo);
+  const y = asTensor4D(args.inputs.output as tf.TensorInfo);
+  const a = args.attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: Pad; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+  const info = tf.backend_util.computePool2DInfo(x.shape, a.filterSize, a.strides, 1, a.pad as 'same', a.dimRoundingMode);
+  if (x.dtype !== 'float32') return fallback('MaxPoolGrad', args);
+  return tf.tidy(() => maxPoolGradient(dy, x, y, info));
+}
+
+function resizeBackprop(mode: 'nearest' | 'bilinear', args: KernelArgs): tf.TensorInfo {
+  const dy = asTensor4D(args.inputs.dy as tf.TensorInfo);
+  const images = asTensor4D(args.inputs.images as tf.TensorInfo);
+  const flags = args.attrs as unknown as ResizeFlags;
+  return tf.tidy(() => resizeGradient(mode, dy, images.shape, flags));
 }
 
 /**
@@ -247,6 +277,112 @@ function fullCorrelation(
   if (pb < 0 || pr < 0) src = tf.slice(dy, [0, 0, 0, 0], [-1, ho + Math.min(0, pb), wo + Math.min(0, pr), -1]);
   const pads = explicitPads(pt, Math.max(0, pb), pl, Math.max(0, pr));
   return tf.conv2d(src, flipped, 1, pads as unknown as 'valid');
+}
+
+/**
+ * Max-pool gradient with the cpu back end's tie rule (the first maximum of a window in row-major
+ * order gets dy): one pass per window tap, each masking the taps that equal the window's max and
+ * were not claimed by an earlier tap. Non-overlapping windows interleave back with a reshape;
+ * overlapping ones are zero-stuffed by the stride and shifted into place.
+ */
+function maxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
+  const [n, h, w, ch] = x.shape;
+  const { outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw } = c;
+  const kh = c.effectiveFilterHeight;
+  const kw = c.effectiveFilterWidth;
+  const { top, left } = c.padInfo;
+  const needH = Math.max((ho - 1) * sh + kh, h + top);
+  const needW = Math.max((wo - 1) * sw + kw, w + left);
+  const xpad = tf.pad(x, explicitPads(top, needH - h - top, left, needW - w - left), -Infinity);
+  let claimed: tf.Tensor = tf.zerosLike(y);
+  const taps: tf.Tensor4D[][] = [];
+  for (let i = 0; i < kh; i++) {
+    taps.push([]);
+    for (let j = 0; j < kw; j++) {
+      const xt = tf.stridedSlice(xpad, [0, i, j, 0], [n, i + (ho - 1) * sh + 1, j + (wo - 1) * sw + 1, ch], [1, sh, sw, 1]);
+      const wins = tf.mul(tf.cast(tf.equal(xt, y), 'float32'), tf.sub(1, claimed));
+      claimed = tf.add(claimed, wins);
+      taps[i].push(tf.mul(wins, dy) as tf.Tensor4D);
+    }
+  }
+  let dxpad: tf.Tensor4D;
+  if (sh === kh && sw === kw) {
+    // windows tile the input: [N, Ho, kh, Wo, kw, C] -> [N, Ho*kh, Wo*kw, C]
+    const rows = taps.map((row) => tf.stack(row, 3));
+    dxpad = tf.reshape(tf.stack(rows, 2), [n, ho * kh, wo * kw, ch]);
+  } else {
+    const placed = taps.flatMap((row, i) => row.map((t, j) => shiftInto(zeroStuff(t, sh, sw), i, j, needH, needW)));
+    dxpad = tf.addN(placed) as tf.Tensor4D;
+  }
+  dxpad = fitRows(dxpad, top + h, left + w);
+  return tf.slice(dxpad, [0, top, left, 0], [n, h, w, ch]);
+}
+
+/** [N, H, W, C] with s-1 zeros after every row and column: [N, H*sh, W*sw, C]. */
+function zeroStuff(t: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+  const [n, h, w, c] = t.shape;
+  if (sh === 1 && sw === 1) return t;
+  const spread = tf.pad(tf.reshape(t, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  return tf.reshape(spread, [n, h * sh, w * sw, c]);
+}
+
+/** Places t at row i, column j of an [N, outH, outW, C] zero canvas (cropping what overhangs). */
+function shiftInto(t: tf.Tensor4D, i: number, j: number, outH: number, outW: number): tf.Tensor4D {
+  const fitted = fitRows(t, outH - i, outW - j);
+  const [, h, w] = fitted.shape;
+  return tf.pad(fitted, explicitPads(i, outH - i - h, j, outW - j - w));
+}
+
+/** Crops or zero-pads the spatial size at the bottom and right to exactly h x w. */
+function fitRows(t: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
+  const [n, th, tw, c] = t.shape;
+  const cropped = th > h || tw > w ? tf.slice(t, [0, 0, 0, 0], [n, Math.min(th, h), Math.min(tw, w), c]) : t;
+  const [, ch, cw] = cropped.shape;
+  return ch < h || cw < w ? tf.pad(cropped, explicitPads(0, h - ch, 0, w - cw)) : cropped;
+}
+
+interface ResizeFlags {
+  alignCorners: boolean;
+  halfPixelCenters: boolean;
+}
+
+/**
+ * A resize is linear and separable: out = Mh · in · Mw^T per channel, with the interpolation
+ * matrices built from the cpu back end's own source-index formulas. Its gradient is
+ * dx = Mh^T · dy · Mw, two small matMuls.
+ */
+function resizeGradient(mode: 'nearest' | 'bilinear', dy: tf.Tensor4D, inShape: number[], flags: ResizeFlags): tf.Tensor4D {
+  const [n, ho, wo, c] = dy.shape;
+  const [, h, w] = inShape;
+  const mh = tf.tensor2d(resizeMatrix(mode, h, ho, flags), [ho, h]);
+  const mw = tf.tensor2d(resizeMatrix(mode, w, wo, flags), [wo, w]);
+  const byRows = tf.matMul(tf.reshape(tf.transpose(dy, [0, 2, 3, 1]), [n * wo * c, ho]), mh); // [N, Wo, C, H]
+  const byCols = tf.matMul(tf.reshape(tf.transpose(tf.reshape(byRows, [n, wo, c, h]), [0, 3, 2, 1]), [n * h * c, wo]), mw);
+  return tf.transpose(tf.reshape(byCols, [n, h, c, w]), [0, 1, 3, 2]);
+}
+
+/** Row-major [outSize, inSize] weights of one resize axis (tfjs-backend-cpu's formulas). */
+function resizeMatrix(mode: 'nearest' | 'bilinear', inSize: number, outSize: number, f: ResizeFlags): Float32Array {
+  const m = new Float32Array(outSize * inSize);
+  const effIn = f.alignCorners && outSize > 1 ? inSize - 1 : inSize;
+  const effOut = f.alignCorners && outSize > 1 ? outSize - 1 : outSize;
+  const ratio = effIn / effOut;
+  for (let r = 0; r < outSize; r++) {
+    if (mode === 'nearest') {
+      const src = f.halfPixelCenters ? ratio * (r + 0.5) : ratio * r;
+      let k = Math.min(inSize - 1, f.alignCorners ? Math.round(src) : Math.floor(src));
+      if (f.halfPixelCenters) k = Math.max(0, k);
+      m[r * inSize + k] = 1;
+    } else {
+      const src = f.halfPixelCenters ? ratio * (r + 0.5) - 0.5 : ratio * r;
+      const lo = Math.max(0, Math.floor(src));
+      const hi = Math.min(inSize - 1, Math.ceil(src));
+      const frac = src - lo;
+      m[r * inSize + lo] += 1 - frac;
+      m[r * inSize + hi] += frac;
+    }
+  }
+  return m;
 }
 
 /**

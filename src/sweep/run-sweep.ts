@@ -92,7 +92,13 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepSummary> {
       record({ kind: 'sweep', runner: runner.kind, pid: process.pid, host: hostname(), at: now() });
       for (const p of plans) {
         if (!state.trials.has(p.trialId))
-          record({ kind: 'planned', trialId: p.trialId, overrides: p.overrides, at: now() });
+          record({
+            kind: 'planned',
+            trialId: p.trialId,
+            overrides: p.overrides,
+            trialDir: p.trialDir,
+            at: now(),
+          });
       }
 
       const resume = planResume(plans, state, opts.retryFailed ?? false);

@@ -1,13 +1,15 @@
 /** `trellis status`: the state of every trial of a sweep as a plain-text table (pure). */
+import type { LiveTrialState } from './state-live.js';
 import type { SweepState, TrialState } from './sweep-state.js';
 
 const COLUMNS = ['trial', 'state', 'tries', 'parameters', 'metrics', 'where', 'reason'] as const;
 
 export function formatStatusTable(state: SweepState, opts: { maxReason?: number } = {}): string {
   const maxReason = opts.maxReason ?? 80;
-  const rows = [...state.trials.values()].map((t) => [
+  const trials = [...state.trials.values()] as LiveTrialState[];
+  const rows = trials.map((t) => [
     t.trialId,
-    t.state,
+    t.unrecorded ? `${t.state}*` : t.state,
     String(t.attempts),
     formatValues(t.overrides),
     formatValues(t.metrics),
@@ -26,7 +28,10 @@ export function formatStatusTable(state: SweepState, opts: { maxReason?: number 
     .map(([s, n]) => `${n} ${s}`)
     .join(', ');
   const footer = `${state.trials.size} trials${total ? `: ${total}` : ''}${state.skippedLines ? ` (${state.skippedLines} unreadable log lines skipped)` : ''}`;
-  return [line(COLUMNS), ...rows.map(line), footer].join('\n') + '\n';
+  const note = trials.some((t) => t.unrecorded)
+    ? ["* from the trial's status.json, not yet in the sweep log: `trellis run` the sweep again to record it"]
+    : [];
+  return [line(COLUMNS), ...rows.map(line), footer, ...note].join('\n') + '\n';
 }
 
 export function countStates(trials: Iterable<TrialState>): Record<TrialState['state'], number> {

@@ -17,6 +17,7 @@ export type SweepLogRecord =
       readonly kind: 'planned';
       readonly trialId: string;
       readonly overrides: Readonly<Record<string, unknown>>;
+      readonly trialDir?: string;
       readonly at: string;
     }
   | {
@@ -35,6 +36,7 @@ export interface TrialState {
   /** Launches so far (each launch begins with a `submitted` event). */
   readonly attempts: number;
   readonly overrides?: Readonly<Record<string, unknown>>;
+  readonly trialDir?: string;
   /** The back end's handle of the latest launch (Slurm `job_task`, local `pid:…`). */
   readonly handle?: string;
   readonly where?: string;
@@ -74,7 +76,11 @@ export function applySweepRecord(state: SweepState, record: SweepLogRecord): Swe
 function nextTrialState(prev: TrialState, record: Exclude<SweepLogRecord, { kind: 'sweep' }>): TrialState {
   switch (record.kind) {
     case 'planned':
-      return { ...prev, overrides: record.overrides };
+      return {
+        ...prev,
+        overrides: record.overrides,
+        ...(record.trialDir ? { trialDir: record.trialDir } : {}),
+      };
     case 'submitted': {
       const { reason: _r, exit: _e, metrics: _m, endedAt: _end, startedAt: _s, where: _w, ...rest } = prev;
       return {

@@ -2,9 +2,10 @@ import type { CliCommand } from './cli-command.js';
 import { dataCommand } from './data.js';
 import { planCommand } from './plan.js';
 import { schemaCommand } from './schema.js';
+import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
 export type { CliCommand, CommandContext } from './cli-command.js';
 
 /** Every `trellis` command, sorted by name. Add a command with a file in this folder and one line here. */
-export const COMMANDS: readonly CliCommand[] = [dataCommand, planCommand, schemaCommand, validateCommand];
+export const COMMANDS: readonly CliCommand[] = [dataCommand, planCommand, schemaCommand, statusCommand, validateCommand];

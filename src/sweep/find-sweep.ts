@@ -1,0 +1,46 @@
+/** Finds a sweep folder (one holding events.jsonl) from what the user typed, for `trellis status`. */
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { EVENTS_FILE } from './sweep-state.js';
+
+async function mtimeOfLog(dir: string): Promise<number | undefined> {
+  return stat(join(dir, EVENTS_FILE)).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+}
+
+/** The sweep folder under `dir` (itself, or a child, or a grandchild) whose log changed last. */
+async function newestSweepUnder(
+  dir: string,
+  depth: number,
+): Promise<{ dir: string; mtime: number } | undefined> {
+  const own = await mtimeOfLog(dir);
+  if (own !== undefined) return { dir, mtime: own };
+  if (depth === 0) return undefined;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  let best: { dir: string; mtime: number } | undefined;
+  for (const e of entries) {
+    if (!e.isDirectory()) continue;
+    const found = await newestSweepUnder(join(dir, e.name), depth - 1);
+    if (found && (!best || found.mtime > best.mtime)) best = found;
+  }
+  return best;
+}
+
+/**
+ * `which` may be a sweep folder, an experiment folder, or either relative to `<cwd>/artifacts`;
+ * absent: the most recently active sweep under `<cwd>/artifacts`.
+ */
+export async function findSweepDir(cwd: string, which?: string): Promise<string> {
+  const artifacts = resolve(cwd, 'artifacts');
+  const candidates = which === undefined ? [artifacts] : [resolve(cwd, which), resolve(artifacts, which)];
+  for (const c of candidates) {
+    const found = await newestSweepUnder(c, 2);
+    if (found) return found.dir;
+  }
+  const where = which === undefined ? `${artifacts}/<experiment>/<sweep>` : `${candidates.join(' or ')}`;
+  throw new Error(
+    `no sweep found at ${where} (a sweep folder holds ${EVENTS_FILE}); run \`trellis run <spec>\` first or name the sweep folder`,
+  );
+}

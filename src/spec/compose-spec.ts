@@ -102,7 +102,13 @@ function composeFile(file: string, chain: readonly string[], ctx: Context): Loca
         location: keyAt('/extends'),
       });
     } else {
-      const target = resolveTarget(file, doc.extends, 'extends', keyAt('/extends'), ctx);
+      const target = resolveTarget(
+        file,
+        doc.extends,
+        'extends',
+        { location: keyAt('/extends'), pointer: '/extends' },
+        ctx,
+      );
       if (target && [...chain, file].includes(target)) {
         const cycle = [...chain.slice(chain.indexOf(target)), file, target]
           .map((f) => show(f, ctx))
@@ -174,8 +180,8 @@ function includeLibraries(
   const origins = new Map<string, SourceLocation>();
   let blocks: Located = { value: { blocks: {} }, locations: new Map() };
   include.forEach((ref: string, i) => {
-    const at = keyAt(`/include/${i}`);
-    const target = resolveTarget(file, ref, 'include', at, ctx);
+    const pointer = `/include/${i}`;
+    const target = resolveTarget(file, ref, 'include', { location: keyAt(pointer), pointer }, ctx);
     if (!target) return;
     const lib = readMapping(target, ctx, 'a block library');
     if (!lib) return;
@@ -227,19 +233,19 @@ function resolveTarget(
   file: string,
   ref: string,
   kind: 'extends' | 'include',
-  at: SourceLocation,
+  at: { location: SourceLocation; pointer: string },
   ctx: Context,
 ): string | undefined {
   const target = resolve(dirname(file), ref);
-  const pointer = kind === 'extends' ? '/extends' : '/include';
+  const { pointer, location } = at;
   if (!isInsideRoot(target, ctx.projectRoot)) {
     const root = show(ctx.projectRoot, ctx);
     ctx.issues.push({
       code: 'spec/path-outside-project',
       pointer,
       message: `${kind} "${ref}" points outside the project`,
-      hint: `keep specs and block libraries inside the project root (${root === '.' ? 'the current folder' : root}: the nearest folder above the spec with package.json or .git)`,
-      location: at,
+      hint: `the project root is ${root === '.' ? 'the current folder' : root} (the nearest folder above the spec with package.json or .git); keep specs and block libraries inside it`,
+      location,
     });
     return undefined;
   }
@@ -251,7 +257,7 @@ function resolveTarget(
       pointer,
       message: `${kind} "${ref}": no such file ${show(target, ctx)}`,
       hint: suggest(basename(target), siblings),
-      location: at,
+      location,
     });
     return undefined;
   }

@@ -23,18 +23,26 @@ export function analyzeModel(spec: ExperimentSpec, modelName: string): ModelAnal
     return {
       graph: empty,
       shapes: new Map(),
-      issues: [{
-        code: 'graph/unknown-model',
-        pointer: '/models',
-        message: `unknown model "${modelName}"`,
-        hint: suggestName(modelName, known) ?? (known.length ? `models: ${known.join(', ')}` : 'the spec has no models'),
-      }],
+      issues: [
+        {
+          code: 'graph/unknown-model',
+          pointer: '/models',
+          message: `unknown model "${modelName}"`,
+          hint:
+            suggestName(modelName, known) ??
+            (known.length ? `models: ${known.join(', ')}` : 'the spec has no models'),
+        },
+      ],
     };
   }
   const expanded = expandBlocks(model, pointerOf('models', modelName), spec.blocks);
   const wired = wireGraph(expanded);
   const inferred = inferShapes(wired.graph);
-  return { graph: wired.graph, shapes: inferred.shapes, issues: [...expanded.issues, ...wired.issues, ...inferred.issues] };
+  return {
+    graph: wired.graph,
+    shapes: inferred.shapes,
+    issues: [...expanded.issues, ...wired.issues, ...inferred.issues],
+  };
 }
 
 /** Thrown by planModel / buildModel on a model with problems; carries every issue. */
@@ -43,7 +51,10 @@ export class GraphError extends Error {
     readonly modelName: string,
     readonly issues: readonly SpecIssue[],
   ) {
-    super(`model "${modelName}" has ${issues.length} problem(s):\n` + issues.map((i) => `  ${i.pointer}  ${i.message}${i.hint ? `; ${i.hint}` : ''}`).join('\n'));
+    super(
+      `model "${modelName}" has ${issues.length} problem(s):\n` +
+        issues.map((i) => `  ${i.pointer}  ${i.message}${i.hint ? `; ${i.hint}` : ''}`).join('\n'),
+    );
     this.name = 'GraphError';
   }
 }

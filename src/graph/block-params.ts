@@ -30,18 +30,24 @@ export interface BlockParamsArgs {
 }
 
 /** The parameter values of one block use (given or default), or every problem with them. */
-export function checkBlockParams(a: BlockParamsArgs): { ok: true; values: Record<string, unknown> } | { ok: false; issues: SpecIssue[] } {
+export function checkBlockParams(
+  a: BlockParamsArgs,
+): { ok: true; values: Record<string, unknown> } | { ok: false; issues: SpecIssue[] } {
   const declared = a.def.params ?? {};
   const names = Object.keys(declared);
   const issues: SpecIssue[] = [];
-  const takes = names.length ? `block "${a.blockName}" takes: ${names.join(', ')}` : `block "${a.blockName}" takes no parameters`;
+  const takes = names.length
+    ? `block "${a.blockName}" takes: ${names.join(', ')}`
+    : `block "${a.blockName}" takes no parameters`;
   for (const key of Object.keys(a.use)) {
     if (a.useKeys.has(key) || Object.hasOwn(declared, key)) continue;
-    issues.push(issueAt(a.site, `/${key}`, {
-      code: 'graph/unknown-block-param',
-      message: `block "${a.blockName}" has no parameter "${key}"`,
-      hint: suggestName(key, names) ?? takes,
-    }));
+    issues.push(
+      issueAt(a.site, `/${key}`, {
+        code: 'graph/unknown-block-param',
+        message: `block "${a.blockName}" has no parameter "${key}"`,
+        hint: suggestName(key, names) ?? takes,
+      }),
+    );
   }
   const values: Record<string, unknown> = {};
   for (const [name, param] of Object.entries(declared)) {
@@ -49,16 +55,20 @@ export function checkBlockParams(a: BlockParamsArgs): { ok: true; values: Record
     const given = Object.hasOwn(a.use, name);
     const value = given ? a.use[name] : param.default;
     if (value === undefined) {
-      issues.push(issueAt(a.site, '', {
-        code: 'graph/missing-block-param',
-        message: `block "${a.blockName}" needs parameter "${name}" (${param.type})`,
-        hint: `add ${name}: <${param.type}> to the use${param.description ? ` (${param.description})` : ''}`,
-      }));
+      issues.push(
+        issueAt(a.site, '', {
+          code: 'graph/missing-block-param',
+          message: `block "${a.blockName}" needs parameter "${name}" (${param.type})`,
+          hint: `add ${name}: <${param.type}> to the use${param.description ? ` (${param.description})` : ''}`,
+        }),
+      );
     } else if (!hasParamType(value, param.type)) {
-      issues.push(issueAt(a.site, given ? `/${name}` : '', {
-        code: 'graph/block-param-type',
-        message: `block "${a.blockName}" parameter "${name}" must be ${param.type === 'integer' ? 'an integer' : `a ${param.type}`}; got ${JSON.stringify(value)}`,
-      }));
+      issues.push(
+        issueAt(a.site, given ? `/${name}` : '', {
+          code: 'graph/block-param-type',
+          message: `block "${a.blockName}" parameter "${name}" must be ${param.type === 'integer' ? 'an integer' : `a ${param.type}`}; got ${JSON.stringify(value)}`,
+        }),
+      );
     } else {
       values[name] = value;
     }

@@ -19,7 +19,11 @@ export function layerSeed(seed: number, layerName: string, part: string): number
  * Builds a model of a resolved spec as a tfjs functional LayersModel. Throws GraphError (with every
  * issue) when the model does not pass checkGraph. Deterministic for a given seed.
  */
-export function buildModel(spec: ExperimentSpec, modelName: string, options: BuildOptions = {}): tf.LayersModel {
+export function buildModel(
+  spec: ExperimentSpec,
+  modelName: string,
+  options: BuildOptions = {},
+): tf.LayersModel {
   const { graph, shapes } = analyzeValidModel(spec, modelName);
   const seed = options.seed ?? spec.seed ?? 1234;
   const tensors = new Map<string, tf.SymbolicTensor>();

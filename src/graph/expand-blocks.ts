@@ -63,10 +63,15 @@ export function expandBlocks(model: ModelSpec, modelPointer: string, blocks: Blo
   const exit = expandList(x, layers, siteOf, scope, prev, []);
   const outputs: InputRef[] = model.outputs
     ? model.outputs.map((text, i) => ({
-        kind: 'name', text, scope, at: '',
+        kind: 'name',
+        text,
+        scope,
+        at: '',
         site: { pointer: `${modelPointer}/outputs/${i}`, related: [], blocks: [] },
       }))
-    : exit ? [exit] : [];
+    : exit
+      ? [exit]
+      : [];
   return { nodes: x.nodes, outputs, consumedByFailures: x.consumedByFailures, issues: x.issues };
 }
 
@@ -85,14 +90,29 @@ function expandList(
   items.forEach((item, j) => {
     const site = siteOf(j);
     if (!item || typeof item !== 'object') return;
-    prev = isUse(item) ? expandUse(x, item, site, scope, prev, stack) : expandLayer(x, item, site, scope, prev, quiet.has(j));
+    prev = isUse(item)
+      ? expandUse(x, item, site, scope, prev, stack)
+      : expandLayer(x, item, site, scope, prev, quiet.has(j));
   });
   return prev;
 }
 
-function defineId(x: Expansion, scope: Scope, id: string, target: string | null, site: Site, inBlock: boolean): void {
+function defineId(
+  x: Expansion,
+  scope: Scope,
+  id: string,
+  target: string | null,
+  site: Site,
+  inBlock: boolean,
+): void {
   if (inBlock && id === 'entry') {
-    x.issues.push(issueAt(site, '/id', { code: 'graph/reserved-id', message: 'the id "entry" is reserved inside blocks for the block\'s input', hint: 'rename the layer' }));
+    x.issues.push(
+      issueAt(site, '/id', {
+        code: 'graph/reserved-id',
+        message: 'the id "entry" is reserved inside blocks for the block\'s input',
+        hint: 'rename the layer',
+      }),
+    );
     return;
   }
   const earlier = scope.define(id, target, site);
@@ -107,10 +127,20 @@ function defineId(x: Expansion, scope: Scope, id: string, target: string | null,
   }
 }
 
-function expandLayer(x: Expansion, item: Item, site: Site, scope: Scope, prev: InputRef | undefined, quiet: boolean): InputRef {
+function expandLayer(
+  x: Expansion,
+  item: Item,
+  site: Site,
+  scope: Scope,
+  prev: InputRef | undefined,
+  quiet: boolean,
+): InputRef {
   const checked = validateLayer(item);
   if (!checked.ok && !quiet) {
-    for (const p of checked.problems) x.issues.push(issueAt(site, p.at, { code: p.code, message: withName(site, scope, item, p.message), hint: p.hint }));
+    for (const p of checked.problems)
+      x.issues.push(
+        issueAt(site, p.at, { code: p.code, message: withName(site, scope, item, p.message), hint: p.hint }),
+      );
   }
   const layer = checked.ok ? checked.layer : undefined;
   const type = typeof item.type === 'string' ? item.type : 'layer';
@@ -123,37 +153,68 @@ function expandLayer(x: Expansion, item: Item, site: Site, scope: Scope, prev: I
 }
 
 function layerInputs(
-  x: Expansion, item: Item, layer: Layer | undefined, site: Site, scope: Scope, prev: InputRef | undefined, name: string,
+  x: Expansion,
+  item: Item,
+  layer: Layer | undefined,
+  site: Site,
+  scope: Scope,
+  prev: InputRef | undefined,
+  name: string,
 ): InputRef[] {
-  const written = Array.isArray(item.inputs) ? (item.inputs as unknown[]).filter((t): t is string => typeof t === 'string') : undefined;
+  const written = Array.isArray(item.inputs)
+    ? (item.inputs as unknown[]).filter((t): t is string => typeof t === 'string')
+    : undefined;
   if (!layer) {
-    const refs: InputRef[] = written ? written.map((text, i) => ({ kind: 'name', text, scope, site, at: `/inputs/${i}` })) : prev ? [prev] : [];
+    const refs: InputRef[] = written
+      ? written.map((text, i) => ({ kind: 'name', text, scope, site, at: `/inputs/${i}` }))
+      : prev
+        ? [prev]
+        : [];
     x.consumedByFailures.push(...refs);
     return [];
   }
   const arity = kindOf(layer).arity;
   const label = site.blocks.length ? `"${name}" (${layer.type})` : layer.type;
   if (arity === 'none') {
-    if (written) x.issues.push(issueAt(site, '/inputs', { code: 'graph/input-count', message: `${label} is a model input and takes no inputs`, hint: 'remove inputs:' }));
+    if (written)
+      x.issues.push(
+        issueAt(site, '/inputs', {
+          code: 'graph/input-count',
+          message: `${label} is a model input and takes no inputs`,
+          hint: 'remove inputs:',
+        }),
+      );
     return [];
   }
   const refs: InputRef[] = written
     ? written.map((text, i) => ({ kind: 'name', text, scope, site, at: `/inputs/${i}` }))
-    : prev ? [prev] : [];
+    : prev
+      ? [prev]
+      : [];
   if (!written && !prev) {
-    x.issues.push(issueAt(site, '', {
-      code: 'graph/missing-input',
-      message: `${label} has no input: it comes first and there is no model input`,
-      hint: 'add `input: [h, w, c]` to the model, a `{type: input}` layer, or inputs: [...]',
-    }));
+    x.issues.push(
+      issueAt(site, '', {
+        code: 'graph/missing-input',
+        message: `${label} has no input: it comes first and there is no model input`,
+        hint: 'add `input: [h, w, c]` to the model, a `{type: input}` layer, or inputs: [...]',
+      }),
+    );
   } else if (arity === 'one' && refs.length !== 1) {
-    x.issues.push(issueAt(site, '/inputs', { code: 'graph/input-count', message: `${label} takes exactly one input; got ${refs.length}`, hint: 'merge them first with concat, add or multiply' }));
+    x.issues.push(
+      issueAt(site, '/inputs', {
+        code: 'graph/input-count',
+        message: `${label} takes exactly one input; got ${refs.length}`,
+        hint: 'merge them first with concat, add or multiply',
+      }),
+    );
   } else if (arity === 'many' && refs.length < 2) {
-    x.issues.push(issueAt(site, written ? '/inputs' : '', {
-      code: 'graph/input-count',
-      message: `${label} merges two or more inputs; got ${refs.length}`,
-      hint: 'list them: inputs: [a, b]',
-    }));
+    x.issues.push(
+      issueAt(site, written ? '/inputs' : '', {
+        code: 'graph/input-count',
+        message: `${label} merges two or more inputs; got ${refs.length}`,
+        hint: 'list them: inputs: [a, b]',
+      }),
+    );
   }
   return refs;
 }
@@ -164,9 +225,18 @@ function withName(site: Site, scope: Scope, item: Item, message: string): string
   return `${where} (block ${site.blocks[site.blocks.length - 1]}): ${message}`;
 }
 
-function expandUse(x: Expansion, use: Item, site: Site, scope: Scope, prev: InputRef | undefined, stack: readonly string[]): InputRef {
+function expandUse(
+  x: Expansion,
+  use: Item,
+  site: Site,
+  scope: Scope,
+  prev: InputRef | undefined,
+  stack: readonly string[],
+): InputRef {
   const blockName = String(use.block);
-  const def: BlockDefinition | undefined = Object.hasOwn(x.blocks, blockName) ? x.blocks[blockName] : undefined;
+  const def: BlockDefinition | undefined = Object.hasOwn(x.blocks, blockName)
+    ? x.blocks[blockName]
+    : undefined;
   const useId = typeof use.id === 'string' ? use.id : scope.autoId(blockName);
   const fail = (issue?: SpecIssue): InputRef => {
     if (issue) x.issues.push(issue);
@@ -178,18 +248,22 @@ function expandUse(x: Expansion, use: Item, site: Site, scope: Scope, prev: Inpu
     return BROKEN;
   };
   if (!def) {
-    return fail(issueAt(site, '/block', {
-      code: 'graph/unknown-block',
-      message: `unknown block "${blockName}"`,
-      hint: suggestName2(blockName, Object.keys(x.blocks)),
-    }));
+    return fail(
+      issueAt(site, '/block', {
+        code: 'graph/unknown-block',
+        message: `unknown block "${blockName}"`,
+        hint: suggestName2(blockName, Object.keys(x.blocks)),
+      }),
+    );
   }
   if (stack.includes(blockName)) {
-    return fail(issueAt(site, '/block', {
-      code: 'graph/recursive-block',
-      message: `block "${blockName}" uses itself: ${[...stack, blockName].join(' > ')}`,
-      hint: 'a block cannot contain itself, directly or through another block',
-    }));
+    return fail(
+      issueAt(site, '/block', {
+        code: 'graph/recursive-block',
+        message: `block "${blockName}" uses itself: ${[...stack, blockName].join(' > ')}`,
+        hint: 'a block cannot contain itself, directly or through another block',
+      }),
+    );
   }
   const params = checkBlockParams({ blockName, def, use, site, useKeys: USE_KEYS });
   if (!params.ok) {
@@ -226,5 +300,10 @@ function exitName(ref: InputRef | undefined): string | null {
 }
 
 function suggestName2(name: string, known: string[]): string {
-  return suggestName(name, known) ?? (known.length ? `known blocks: ${known.join(', ')}` : 'the spec has no blocks: section (include a block library?)');
+  return (
+    suggestName(name, known) ??
+    (known.length
+      ? `known blocks: ${known.join(', ')}`
+      : 'the spec has no blocks: section (include a block library?)')
+  );
 }

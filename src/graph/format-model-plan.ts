@@ -13,14 +13,24 @@ function flops(n: number): string {
 /** The plan as an aligned text table with a totals line, for `trellis plan`. */
 export function formatModelPlan(plan: ModelPlan): string {
   const header = ['layer', 'type', 'output shape', 'trainable', 'non-trainable', 'FLOPs'];
-  const body = plan.rows.map((r) => [r.name, r.type, formatShape(r.outputShape), count(r.trainable), count(r.nonTrainable), flops(r.flops)]);
+  const body = plan.rows.map((r) => [
+    r.name,
+    r.type,
+    formatShape(r.outputShape),
+    count(r.trainable),
+    count(r.nonTrainable),
+    flops(r.flops),
+  ]);
   const t = plan.totals;
   const total = ['total', '', '', count(t.trainable), count(t.nonTrainable), flops(t.flops)];
   const rows = [header, ...body, total];
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const numeric = (c: number): boolean => c >= 3;
   const line = (r: string[]): string =>
-    r.map((cell, c) => (numeric(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+    r
+      .map((cell, c) => (numeric(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('  ');
   return [
     `model ${plan.model}: ${count(t.params)} parameters (${count(t.trainable)} trainable + ${count(t.nonTrainable)} non-trainable), ${flops(t.flops)} FLOPs per sample`,

@@ -20,8 +20,17 @@ export function inferShapes(graph: Graph): { shapes: Map<string, Shape>; issues:
     // A wrong number of inputs was reported while expanding.
     if ((arity === 'one' && inputs.length !== 1) || (arity === 'many' && inputs.length < 2)) continue;
     const label = node.site.blocks.length ? `${name}: ` : '';
-    const shape = kindOf(node.layer).outputShape(node.layer, inputs as { name: string; shape: Shape }[], (p) =>
-      issues.push(issueAt(node.site, p.field ? `/${p.field}` : '', { code: p.code, message: label + p.message, hint: p.hint })),
+    const shape = kindOf(node.layer).outputShape(
+      node.layer,
+      inputs as { name: string; shape: Shape }[],
+      (p) =>
+        issues.push(
+          issueAt(node.site, p.field ? `/${p.field}` : '', {
+            code: p.code,
+            message: label + p.message,
+            hint: p.hint,
+          }),
+        ),
     );
     if (shape) shapes.set(name, shape);
   }

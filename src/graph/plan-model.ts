@@ -21,7 +21,12 @@ export interface ModelPlan {
   readonly model: string;
   readonly rows: readonly PlanRow[];
   readonly outputs: readonly string[];
-  readonly totals: { readonly trainable: number; readonly nonTrainable: number; readonly params: number; readonly flops: number };
+  readonly totals: {
+    readonly trainable: number;
+    readonly nonTrainable: number;
+    readonly params: number;
+    readonly flops: number;
+  };
 }
 
 /** Analyses a model and throws GraphError with every issue if it has any (including its blocks' definitions). */
@@ -49,10 +54,23 @@ export function planModel(spec: ExperimentSpec, modelName: string): ModelPlan {
     const out = shapes.get(name)!;
     const kind = kindOf(layer);
     const p = kind.params(layer, inputs);
-    return { name, type: layer.type, outputShape: out, inputs: node.inputs!, trainable: p.trainable, nonTrainable: p.nonTrainable, flops: kind.flops(layer, inputs, out) };
+    return {
+      name,
+      type: layer.type,
+      outputShape: out,
+      inputs: node.inputs!,
+      trainable: p.trainable,
+      nonTrainable: p.nonTrainable,
+      flops: kind.flops(layer, inputs, out),
+    };
   });
   const sum = (f: (r: PlanRow) => number): number => rows.reduce((n, r) => n + f(r), 0);
   const trainable = sum((r) => r.trainable);
   const nonTrainable = sum((r) => r.nonTrainable);
-  return { model: modelName, rows, outputs: graph.outputs, totals: { trainable, nonTrainable, params: trainable + nonTrainable, flops: sum((r) => r.flops) } };
+  return {
+    model: modelName,
+    rows,
+    outputs: graph.outputs,
+    totals: { trainable, nonTrainable, params: trainable + nonTrainable, flops: sum((r) => r.flops) },
+  };
 }

@@ -11,7 +11,11 @@ export interface Site {
 }
 
 /** An issue about `site`, at `suffix` inside the layer (e.g. '/inputs/1'): model layers get it in the pointer, block layers in `related`. */
-export function issueAt(site: Site, suffix: string, issue: Omit<SpecIssue, 'pointer' | 'related'>): SpecIssue {
+export function issueAt(
+  site: Site,
+  suffix: string,
+  issue: Omit<SpecIssue, 'pointer' | 'related'>,
+): SpecIssue {
   if (site.related.length === 0) return { ...issue, pointer: site.pointer + suffix };
   const [inner, ...outer] = site.related;
   return { ...issue, pointer: site.pointer, related: [inner + suffix, ...outer] };
@@ -20,7 +24,13 @@ export function issueAt(site: Site, suffix: string, issue: Omit<SpecIssue, 'poin
 /** A reference to a layer output, resolved after every layer of the model is known (forward references are allowed). */
 export type InputRef =
   | { readonly kind: 'node'; readonly name: string }
-  | { readonly kind: 'name'; readonly text: string; readonly scope: Scope; readonly site: Site; readonly at: string }
+  | {
+      readonly kind: 'name';
+      readonly text: string;
+      readonly scope: Scope;
+      readonly site: Site;
+      readonly at: string;
+    }
   | { readonly kind: 'broken' };
 
 export const BROKEN: InputRef = { kind: 'broken' };
@@ -68,7 +78,7 @@ export class Scope {
     if (earlier) return earlier;
     this.firstSite.set(id, site);
     let path = id;
-    for (let s: Scope | undefined = this; s; s = s.parent) {
+    for (const s of this.chain()) {
       if (!s.names.has(path)) s.names.set(path, target);
       const tail = s.prefix.split('/').pop();
       path = `${tail}/${path}`;
@@ -78,17 +88,24 @@ export class Scope {
 
   /** Looks a name up from this scope outward; `entry` is the block's input. */
   lookup(text: string): { found: true; ref: InputRef | string | null } | { found: false } {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
+    for (const s of this.chain()) {
       if (s.names.has(text)) return { found: true, ref: s.names.get(text)! };
       if (text === 'entry' && s.entry) return { found: true, ref: s.entry };
     }
     return { found: false };
   }
 
+  /** This scope and its enclosing ones, innermost first. */
+  private chain(): Scope[] {
+    const out: Scope[] = [this];
+    for (let s = this.parent; s; s = s.parent) out.push(s);
+    return out;
+  }
+
   /** Every name visible from here, for suggestions. */
   visibleNames(): string[] {
     const out = new Set<string>();
-    for (let s: Scope | undefined = this; s; s = s.parent) {
+    for (const s of this.chain()) {
       for (const k of s.names.keys()) out.add(k);
       if (s.entry) out.add('entry');
     }

@@ -19,9 +19,16 @@ export function pair(v: number | readonly number[]): [number, number] {
 }
 
 /** Crop / pad amounts (int, [h, w] or [[top, bottom], [left, right]]) as [[top, bottom], [left, right]]. */
-export function borders(v: number | readonly (number | readonly number[])[]): [[number, number], [number, number]] {
-  if (typeof v === 'number') return [[v, v], [v, v]];
-  const side = (x: number | readonly number[]): [number, number] => (typeof x === 'number' ? [x, x] : [x[0], x[1]]);
+export function borders(
+  v: number | readonly (number | readonly number[])[],
+): [[number, number], [number, number]] {
+  if (typeof v === 'number')
+    return [
+      [v, v],
+      [v, v],
+    ];
+  const side = (x: number | readonly number[]): [number, number] =>
+    typeof x === 'number' ? [x, x] : [x[0], x[1]];
   return [side(v[0]), side(v[1])];
 }
 

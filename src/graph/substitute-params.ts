@@ -15,7 +15,10 @@ export interface UnknownRef {
  * value itself (keeping numbers numbers); references inside longer strings are interpolated. Unknown
  * names are left as written and listed.
  */
-export function substituteParams(value: unknown, params: ParamValues): { value: unknown; unknown: UnknownRef[] } {
+export function substituteParams(
+  value: unknown,
+  params: ParamValues,
+): { value: unknown; unknown: UnknownRef[] } {
   const unknown: UnknownRef[] = [];
   const walk = (v: unknown, at: string): unknown => {
     if (typeof v === 'string') {
@@ -33,7 +36,12 @@ export function substituteParams(value: unknown, params: ParamValues): { value: 
     }
     if (Array.isArray(v)) return v.map((x, i) => walk(x, `${at}/${i}`));
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [
+          k,
+          walk(x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+        ]),
+      );
     }
     return v;
   };

@@ -13,7 +13,10 @@ function schemasDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'schemas', 'model.schema.json'))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error('trellis: cannot find schemas/model.schema.json above ' + fileURLToPath(import.meta.url));
+    if (up === dir)
+      throw new Error(
+        'trellis: cannot find schemas/model.schema.json above ' + fileURLToPath(import.meta.url),
+      );
     dir = up;
   }
   return join(dir, 'schemas');
@@ -62,14 +65,24 @@ function describe(type: string, e: ErrorObject, value: unknown): LayerProblem {
     const missing = String((e.params as { missingProperty: string }).missingProperty);
     return { code: 'graph/invalid-layer', at: e.instancePath, message: `${type} needs "${missing}"` };
   }
-  return { code: 'graph/invalid-layer', at: e.instancePath, message: `${type}${key ? `.${key}` : ''} ${e.message}${found}` };
+  return {
+    code: 'graph/invalid-layer',
+    at: e.instancePath,
+    message: `${type}${key ? `.${key}` : ''} ${e.message}${found}`,
+  };
 }
 
 function valueAt(root: unknown, path: string): unknown {
   return path
     .split('/')
     .slice(1)
-    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), root);
+    .reduce<unknown>(
+      (v, k) =>
+        v && typeof v === 'object'
+          ? (v as Record<string, unknown>)[k.replace(/~1/g, '/').replace(/~0/g, '~')]
+          : undefined,
+      root,
+    );
 }
 
 /**
@@ -81,12 +94,16 @@ export function validateLayer(raw: Record<string, unknown>): ValidatedLayer {
   if (typeof type !== 'string' || !(LAYER_TYPES as readonly string[]).includes(type)) {
     return {
       ok: false,
-      problems: [{
-        code: 'graph/unknown-layer-type',
-        at: '/type',
-        message: `unknown layer type ${JSON.stringify(type)}`,
-        hint: (typeof type === 'string' && suggestName(type, LAYER_TYPES)) || `known types: ${LAYER_TYPES.join(', ')}`,
-      }],
+      problems: [
+        {
+          code: 'graph/unknown-layer-type',
+          at: '/type',
+          message: `unknown layer type ${JSON.stringify(type)}`,
+          hint:
+            (typeof type === 'string' && suggestName(type, LAYER_TYPES)) ||
+            `known types: ${LAYER_TYPES.join(', ')}`,
+        },
+      ],
     };
   }
   const copy = structuredClone(raw);
@@ -100,9 +117,11 @@ export function validateLayer(raw: Record<string, unknown>): ValidatedLayer {
       !(e.keyword === 'type' && all.some((o) => o.instancePath.startsWith(e.instancePath + '/'))),
   );
   const seen = new Set<string>();
-  const problems = errors.map((e) => describe(type, e, valueAt(raw, e.instancePath))).filter((p) => {
-    const k = p.at + p.message;
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
+  const problems = errors
+    .map((e) => describe(type, e, valueAt(raw, e.instancePath)))
+    .filter((p) => {
+      const k = p.at + p.message;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
   return { ok: false, problems };
 }

@@ -33,11 +33,15 @@ function resolveRef(ref: InputRef, issues: SpecIssue[], seen = new Set<InputRef>
   seen.add(ref);
   const hit = ref.scope.lookup(ref.text);
   if (!hit.found) {
-    issues.push(issueAt(ref.site, ref.at, {
-      code: 'graph/unknown-input',
-      message: `unknown input "${ref.text}"`,
-      hint: suggestName(ref.text, ref.scope.visibleNames()) ?? 'inputs name layer ids (or block use ids) of the same model',
-    }));
+    issues.push(
+      issueAt(ref.site, ref.at, {
+        code: 'graph/unknown-input',
+        message: `unknown input "${ref.text}"`,
+        hint:
+          suggestName(ref.text, ref.scope.visibleNames()) ??
+          'inputs name layer ids (or block use ids) of the same model',
+      }),
+    );
     return { ok: false };
   }
   if (hit.ref === null) return { ok: false };
@@ -61,7 +65,9 @@ export function wireGraph(model: ExpandedModel): { graph: Graph; issues: SpecIss
       layer: n.layer,
       inputs: resolved.every((r) => r.ok) ? resolved.map((r) => (r as { name: string }).name) : undefined,
       resolvedInputs: resolved.flatMap((r) => (r.ok ? [r.name] : [])),
-      inputSites: n.inputs.map((r) => (r.kind === 'name' ? { site: r.site, at: r.at } : { site: n.site, at: '' })),
+      inputSites: n.inputs.map((r) =>
+        r.kind === 'name' ? { site: r.site, at: r.at } : { site: n.site, at: '' },
+      ),
       site: n.site,
       index: n.index,
     });
@@ -69,7 +75,9 @@ export function wireGraph(model: ExpandedModel): { graph: Graph; issues: SpecIss
   const outputs = model.outputs.map((r) => resolveRef(r, issues)).flatMap((r) => (r.ok ? [r.name] : []));
   const onCycle = reportCycles(nodes, issues);
   const order = topologicalOrder(nodes, onCycle);
-  const consumed = model.consumedByFailures.map((r) => resolveRef(r, [])).flatMap((r) => (r.ok ? [r.name] : []));
+  const consumed = model.consumedByFailures
+    .map((r) => resolveRef(r, []))
+    .flatMap((r) => (r.ok ? [r.name] : []));
   // An unknown input usually means the intended producer is left dangling: report the cause only.
   const unresolved = issues.some((i) => i.code === 'graph/unknown-input');
   if (!unresolved) reportUnused(model.nodes, nodes, [...outputs, ...consumed], issues);
@@ -125,11 +133,13 @@ function reportCycles(nodes: ReadonlyMap<string, GraphNode>, issues: SpecIssue[]
         if (!members.has(producer) || nodes.get(producer)!.index < node.index) return;
         const path = pathWithin(nodes, members, name, producer);
         const where = node.inputSites[i];
-        issues.push(issueAt(where.site, where.at, {
-          code: 'graph/cycle',
-          message: `input "${producer}" of "${name}" closes a cycle: ${[...path, name].join(' → ')}`,
-          hint: 'a layer cannot depend on its own output; take an earlier layer as input',
-        }));
+        issues.push(
+          issueAt(where.site, where.at, {
+            code: 'graph/cycle',
+            message: `input "${producer}" of "${name}" closes a cycle: ${[...path, name].join(' → ')}`,
+            hint: 'a layer cannot depend on its own output; take an earlier layer as input',
+          }),
+        );
       });
     }
   }
@@ -137,7 +147,12 @@ function reportCycles(nodes: ReadonlyMap<string, GraphNode>, issues: SpecIssue[]
 }
 
 /** A data-flow path from `from` to `to` inside one component (breadth first over consumer edges). */
-function pathWithin(nodes: ReadonlyMap<string, GraphNode>, members: Set<string>, from: string, to: string): string[] {
+function pathWithin(
+  nodes: ReadonlyMap<string, GraphNode>,
+  members: Set<string>,
+  from: string,
+  to: string,
+): string[] {
   const previous = new Map<string, string>([[from, from]]);
   const queue = [from];
   while (queue.length) {
@@ -176,17 +191,22 @@ function topologicalOrder(nodes: ReadonlyMap<string, GraphNode>, skip: ReadonlyS
 }
 
 function reportUnused(
-  written: readonly ExpandedNode[], nodes: ReadonlyMap<string, GraphNode>, keep: readonly string[], issues: SpecIssue[],
+  written: readonly ExpandedNode[],
+  nodes: ReadonlyMap<string, GraphNode>,
+  keep: readonly string[],
+  issues: SpecIssue[],
 ): void {
   const used = new Set(keep);
   for (const n of nodes.values()) for (const i of n.resolvedInputs) used.add(i);
   for (const n of written) {
     const node = nodes.get(n.name);
     if (used.has(n.name) || !node?.layer || node.inputs === undefined) continue;
-    issues.push(issueAt(n.site, '', {
-      code: 'graph/unused-output',
-      message: `the output of "${n.name}" is never used (a dangling branch)`,
-      hint: 'take it as a later layer\'s input, list it in the model\'s outputs:, or remove the layer',
-    }));
+    issues.push(
+      issueAt(n.site, '', {
+        code: 'graph/unused-output',
+        message: `the output of "${n.name}" is never used (a dangling branch)`,
+        hint: "take it as a later layer's input, list it in the model's outputs:, or remove the layer",
+      }),
+    );
   }
 }

@@ -10,7 +10,9 @@ const dir = 'test/fixtures/bad-graphs';
 const update = process.env.UPDATE_FIXTURES === '1';
 
 describe('bad graph fixtures', () => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 
   it('has at least ten wiring-error fixtures, each with its expected issues', () => {
     assert.ok(files.length >= 10, `only ${files.length} fixtures`);

@@ -22,10 +22,14 @@ models:
 `,
 );
 
-const weightsOf = (m: tf.LayersModel): Float32Array[] => m.getWeights().map((w) => w.dataSync() as Float32Array);
+const weightsOf = (m: tf.LayersModel): Float32Array[] =>
+  m.getWeights().map((w) => w.dataSync() as Float32Array);
 
 function input(): tf.Tensor {
-  return tf.tensor4d(Array.from({ length: 2 * 64 }, (_, i) => ((i * 37) % 255) / 10), [2, 8, 8, 1]);
+  return tf.tensor4d(
+    Array.from({ length: 2 * 64 }, (_, i) => ((i * 37) % 255) / 10),
+    [2, 8, 8, 1],
+  );
 }
 
 describe('buildModel', () => {
@@ -49,7 +53,10 @@ describe('buildModel', () => {
     const a = buildModel(SPEC, 'net', { seed: 5 });
     const b = buildModel(longer, 'net', { seed: 5 });
     try {
-      assert.deepEqual(a.getLayer('stem/conv2d_1').getWeights()[0].dataSync(), b.getLayer('stem/conv2d_1').getWeights()[0].dataSync());
+      assert.deepEqual(
+        a.getLayer('stem/conv2d_1').getWeights()[0].dataSync(),
+        b.getLayer('stem/conv2d_1').getWeights()[0].dataSync(),
+      );
     } finally {
       a.dispose();
       b.dispose();
@@ -68,28 +75,42 @@ describe('buildModel', () => {
     registerCustomLayers();
     const model = buildModel(SPEC, 'net', { seed: 11 });
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
     const x = input();
     const before = (model.predict(x) as tf.Tensor).dataSync();
     const after = (loaded.predict(x) as tf.Tensor).dataSync();
     assert.deepEqual(after, before);
-    assert.deepEqual(loaded.layers.map((l) => l.name), model.layers.map((l) => l.name));
+    assert.deepEqual(
+      loaded.layers.map((l) => l.name),
+      model.layers.map((l) => l.name),
+    );
     model.dispose();
     loaded.dispose();
   });
 
   it('refuses a model with problems, listing every issue', () => {
     const bad = structuredClone(SPEC);
-    bad.models!.net!.layers.push({ type: 'add', inputs: ['stem', 'nowhere'] }, { type: 'concat', inputs: ['descriptor', 'stem'] });
-    assert.throws(() => buildModel(bad, 'net'), (e: unknown) => {
-      assert.ok(e instanceof GraphError);
-      assert.deepEqual(e.issues.map((i) => i.code), ['graph/unknown-input', 'graph/shape-mismatch']);
-      assert.match(e.message, /\/models\/net\/layers\/6\/inputs\/1 {2}unknown input "nowhere"/);
-      return true;
-    });
+    bad.models!.net!.layers.push(
+      { type: 'add', inputs: ['stem', 'nowhere'] },
+      { type: 'concat', inputs: ['descriptor', 'stem'] },
+    );
+    assert.throws(
+      () => buildModel(bad, 'net'),
+      (e: unknown) => {
+        assert.ok(e instanceof GraphError);
+        assert.deepEqual(
+          e.issues.map((i) => i.code),
+          ['graph/unknown-input', 'graph/shape-mismatch'],
+        );
+        assert.match(e.message, /\/models\/net\/layers\/6\/inputs\/1 {2}unknown input "nowhere"/);
+        return true;
+      },
+    );
   });
 });

@@ -34,7 +34,10 @@ describe('graph checks through loadSpec', () => {
       for (const issue of loaded.issues) {
         for (const pointer of [issue.pointer, ...(issue.related ?? [])]) {
           const at = locate(loaded.sourceMap, pointer);
-          assert.ok(at && at.line > 0 && loaded.files.includes(at.file), `${file}: ${pointer} has no position`);
+          assert.ok(
+            at && at.line > 0 && loaded.files.includes(at.file),
+            `${file}: ${pointer} has no position`,
+          );
         }
       }
     }

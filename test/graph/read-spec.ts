@@ -8,13 +8,15 @@ import type { ExperimentSpec } from '../../src/schema/generated/experiment.js';
 export function readSpec(path: string): ExperimentSpec {
   const spec = parse(readFileSync(path, 'utf8')) as ExperimentSpec;
   let blocks = {};
-  for (const inc of spec.include ?? []) blocks = { ...blocks, ...readSpec(resolve(dirname(path), inc)).blocks };
+  for (const inc of spec.include ?? [])
+    blocks = { ...blocks, ...readSpec(resolve(dirname(path), inc)).blocks };
   return { ...spec, blocks: { ...blocks, ...spec.blocks } };
 }
 
 export function parseSpec(text: string, includeFrom?: string): ExperimentSpec {
   const spec = parse(text) as ExperimentSpec;
   let blocks = {};
-  for (const inc of spec.include ?? []) blocks = { ...blocks, ...readSpec(resolve(includeFrom ?? '.', inc)).blocks };
+  for (const inc of spec.include ?? [])
+    blocks = { ...blocks, ...readSpec(resolve(includeFrom ?? '.', inc)).blocks };
   return { ...spec, blocks: { ...blocks, ...spec.blocks } };
 }

@@ -14,7 +14,8 @@ const STUDY = [
   { file: 'improved-descriptor', model: 'descriptor', trainable: 1_324_656, nonTrainable: 1_088 },
 ] as const;
 
-const weightCount = (ws: readonly tf.LayerVariable[]): number => ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+const weightCount = (ws: readonly tf.LayerVariable[]): number =>
+  ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 
 describe('the study networks', () => {
   before(async () => {
@@ -56,7 +57,12 @@ describe('the study networks', () => {
   it('exposes the improved descriptor intro filters as a block parameter (the study sweeps 8/16/32)', () => {
     const spec = readSpec(`${dir}/improved-descriptor.yaml`);
     const counts = [8, 16, 32].map((intro_filters) => {
-      const models = { descriptor: { ...spec.models!.descriptor!, layers: [{ block: 'improved_descriptor', intro_filters }] } };
+      const models = {
+        descriptor: {
+          ...spec.models!.descriptor!,
+          layers: [{ block: 'improved_descriptor', intro_filters }],
+        },
+      };
       return planModel({ ...spec, models } as unknown as typeof spec, 'descriptor').totals;
     });
     assert.equal(counts[1].trainable, 1_324_656);

@@ -8,7 +8,8 @@ export const activation: LayerKind<ActivationLayer> = {
   arity: 'one',
   outputShape: (_l, [input]) => input.shape,
   params: () => NO_PARAMS,
-  flops: (l, _in, out) => (l.activation === 'linear' ? 0 : (l.activation === 'softmax' ? 3 : 1) * elementCount(out)),
+  flops: (l, _in, out) =>
+    l.activation === 'linear' ? 0 : (l.activation === 'softmax' ? 3 : 1) * elementCount(out),
   build: (l, ctx) =>
     l.activation === 'leaky_relu'
       ? tf.layers.leakyReLU({ name: ctx.name, alpha: l.alpha })

@@ -11,13 +11,18 @@ export const concat: LayerKind<ConcatLayer> = {
     const rank = first.shape.length;
     const axis = sampleAxis(l.axis!, rank);
     if (axis < 0 || axis >= rank) {
-      report({ code: 'graph/invalid-axis', field: 'axis', message: `concat axis ${l.axis} is outside a ${rank}-D input ${formatShape(first.shape)} (${first.name})` });
+      report({
+        code: 'graph/invalid-axis',
+        field: 'axis',
+        message: `concat axis ${l.axis} is outside a ${rank}-D input ${formatShape(first.shape)} (${first.name})`,
+      });
       return undefined;
     }
     for (const x of rest) {
       if (x.shape.length !== rank) {
         report({
-          code: 'graph/shape-mismatch', field: 'inputs',
+          code: 'graph/shape-mismatch',
+          field: 'inputs',
           message: `concat needs inputs of equal rank: ${formatShape(first.shape)} (${first.name}) vs ${formatShape(x.shape)} (${x.name})`,
         });
         return undefined;
@@ -25,7 +30,8 @@ export const concat: LayerKind<ConcatLayer> = {
       const d = first.shape.findIndex((size, i) => i !== axis && size !== x.shape[i]);
       if (d >= 0) {
         report({
-          code: 'graph/shape-mismatch', field: 'inputs',
+          code: 'graph/shape-mismatch',
+          field: 'inputs',
           message: `concat needs equal ${dimName(d, rank)}: ${first.shape[d]} (${first.name}) vs ${x.shape[d]} (${x.name}); shapes ${formatShape(first.shape)} vs ${formatShape(x.shape)}`,
           hint: 'crop or zero_pad one input, or fix the strides / pooling upstream',
         });

@@ -23,7 +23,11 @@ export const conv2dTranspose: LayerKind<Conv2DTransposeLayer> = {
     const [kh, kw] = pair(l.kernel);
     const n = elementCount(out);
     // Every input pixel scatters a kh×kw×filters patch: 2·kh·kw·C_in·C_out per input position.
-    return 2 * kh * kw * elementCount(input) * l.filters + (l.use_bias ? n : 0) + (l.activation !== 'linear' ? n : 0);
+    return (
+      2 * kh * kw * elementCount(input) * l.filters +
+      (l.use_bias ? n : 0) +
+      (l.activation !== 'linear' ? n : 0)
+    );
   },
   build: (l, ctx) =>
     tf.layers.conv2dTranspose({

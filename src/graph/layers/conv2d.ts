@@ -12,12 +12,24 @@ export const conv2d: LayerKind<Conv2DLayer> = {
     const strides = pair(l.strides!);
     const dilation = pair(l.dilation!);
     if (Math.max(...strides) > 1 && Math.max(...dilation) > 1) {
-      report({ code: 'graph/invalid-layer', field: 'dilation', message: 'conv2d cannot combine strides > 1 with dilation > 1', hint: 'set strides: 1 or dilation: 1' });
+      report({
+        code: 'graph/invalid-layer',
+        field: 'dilation',
+        message: 'conv2d cannot combine strides > 1 with dilation > 1',
+        hint: 'set strides: 1 or dilation: 1',
+      });
       return undefined;
     }
     const hw = windowOutput({
-      type: 'conv2d', input, window: pair(l.kernel), strides, dilation, padding: l.padding!,
-      windowField: 'kernel', stridesField: 'strides', report,
+      type: 'conv2d',
+      input,
+      window: pair(l.kernel),
+      strides,
+      dilation,
+      padding: l.padding!,
+      windowField: 'kernel',
+      stridesField: 'strides',
+      report,
     });
     return hw && imageShape(hw, l.filters);
   },

@@ -13,7 +13,8 @@ export const crop: LayerKind<CropLayer> = {
     const [h, w, c] = input.shape;
     if (t + b >= h || left + r >= w) {
       report({
-        code: 'graph/crop-too-large', field: 'cropping',
+        code: 'graph/crop-too-large',
+        field: 'cropping',
         message: `crop of ${t}+${b} rows and ${left}+${r} columns leaves nothing of ${formatShape(input.shape)} (${input.name})`,
       });
       return undefined;

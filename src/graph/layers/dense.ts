@@ -7,7 +7,10 @@ import type { LayerKind } from './layer-kind.js';
 export const dense: LayerKind<DenseLayer> = {
   arity: 'one',
   outputShape: (l, [input]) => [...input.shape.slice(0, -1), l.units],
-  params: (l, [input]) => ({ trainable: input[input.length - 1] * l.units + (l.use_bias ? l.units : 0), nonTrainable: 0 }),
+  params: (l, [input]) => ({
+    trainable: input[input.length - 1] * l.units + (l.use_bias ? l.units : 0),
+    nonTrainable: 0,
+  }),
   flops: (l, [input], out) => {
     const n = elementCount(out);
     return 2 * input[input.length - 1] * n + (l.use_bias ? n : 0) + (l.activation !== 'linear' ? n : 0);

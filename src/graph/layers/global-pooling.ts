@@ -18,5 +18,11 @@ function globalPoolKind<L extends GlobalAvgPoolLayer | GlobalMaxPoolLayer>(
   };
 }
 
-export const globalAvgPool = globalPoolKind<GlobalAvgPoolLayer>('global_avg_pool', tf.layers.globalAveragePooling2d);
-export const globalMaxPool = globalPoolKind<GlobalMaxPoolLayer>('global_max_pool', tf.layers.globalMaxPooling2d);
+export const globalAvgPool = globalPoolKind<GlobalAvgPoolLayer>(
+  'global_avg_pool',
+  tf.layers.globalAveragePooling2d,
+);
+export const globalMaxPool = globalPoolKind<GlobalMaxPoolLayer>(
+  'global_max_pool',
+  tf.layers.globalMaxPooling2d,
+);

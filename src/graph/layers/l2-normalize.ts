@@ -9,7 +9,11 @@ export const l2Normalize: LayerKind<L2NormalizeLayer> = {
   outputShape: (l, [input], report) => {
     const axis = sampleAxis(l.axis!, input.shape.length);
     if (axis < 0 || axis >= input.shape.length) {
-      report({ code: 'graph/invalid-axis', field: 'axis', message: `l2_normalize axis ${l.axis} is outside ${formatShape(input.shape)} (${input.name})` });
+      report({
+        code: 'graph/invalid-axis',
+        field: 'axis',
+        message: `l2_normalize axis ${l.axis} is outside ${formatShape(input.shape)} (${input.name})`,
+      });
       return undefined;
     }
     return input.shape;

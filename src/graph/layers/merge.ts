@@ -5,7 +5,10 @@ import type { LayerKind } from './layer-kind.js';
 import { NO_PARAMS } from './layer-kind.js';
 
 /** Element-wise merges (add, multiply): every input must have the first input's shape. */
-function elementwiseKind<L extends AddLayer | MultiplyLayer>(type: L['type'], factory: (args: { name: string }) => tf.layers.Layer): LayerKind<L> {
+function elementwiseKind<L extends AddLayer | MultiplyLayer>(
+  type: L['type'],
+  factory: (args: { name: string }) => tf.layers.Layer,
+): LayerKind<L> {
   return {
     arity: 'many',
     outputShape: (_l, inputs, report) => {

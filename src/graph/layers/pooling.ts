@@ -18,8 +18,14 @@ function poolKind<L extends PoolLayer>(
     outputShape: (l, [input], report) => {
       if (!expectImage(type, input, report)) return undefined;
       const hw = windowOutput({
-        type, input, window: pair(l.pool!), strides: strides(l), padding: l.padding!,
-        windowField: 'pool', stridesField: l.strides === undefined ? 'pool' : 'strides', report,
+        type,
+        input,
+        window: pair(l.pool!),
+        strides: strides(l),
+        padding: l.padding!,
+        windowField: 'pool',
+        stridesField: l.strides === undefined ? 'pool' : 'strides',
+        report,
       });
       return hw && imageShape(hw, input.shape[2]);
     },
@@ -28,7 +34,8 @@ function poolKind<L extends PoolLayer>(
       const [ph, pw] = pair(l.pool!);
       return ph * pw * elementCount(out);
     },
-    build: (l, ctx) => factory({ name: ctx.name, poolSize: pair(l.pool!), strides: strides(l), padding: l.padding }),
+    build: (l, ctx) =>
+      factory({ name: ctx.name, poolSize: pair(l.pool!), strides: strides(l), padding: l.padding }),
   };
 }
 

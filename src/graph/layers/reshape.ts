@@ -11,15 +11,24 @@ export const reshape: LayerKind<ReshapeLayer> = {
     const unknown = l.shape.filter((d) => d === -1).length;
     const known = elementCount(l.shape.filter((d) => d !== -1));
     const fail = (message: string): undefined => {
-      report({ code: 'graph/reshape-size', field: 'shape', message, hint: 'the target shape must hold exactly the same number of values' });
+      report({
+        code: 'graph/reshape-size',
+        field: 'shape',
+        message,
+        hint: 'the target shape must hold exactly the same number of values',
+      });
       return undefined;
     };
     if (unknown > 1) return fail(`reshape target ${formatShape(l.shape)} has more than one -1`);
     if (unknown === 0 && known !== n) {
-      return fail(`reshape ${formatShape(input.shape)} (${input.name}) has ${n} values; the target ${formatShape(l.shape)} has ${known}`);
+      return fail(
+        `reshape ${formatShape(input.shape)} (${input.name}) has ${n} values; the target ${formatShape(l.shape)} has ${known}`,
+      );
     }
     if (unknown === 1 && n % known !== 0) {
-      return fail(`reshape ${formatShape(input.shape)} (${input.name}) has ${n} values, not a multiple of ${known} for ${formatShape(l.shape)}`);
+      return fail(
+        `reshape ${formatShape(input.shape)} (${input.name}) has ${n} values, not a multiple of ${known} for ${formatShape(l.shape)}`,
+      );
     }
     return l.shape.map((d) => (d === -1 ? n / known : d));
   },

@@ -16,5 +16,6 @@ export const upsample: LayerKind<UpsampleLayer> = {
   params: () => NO_PARAMS,
   // Bilinear: two multiply-adds per axis per output value; nearest only copies.
   flops: (l, _in, out) => (l.interpolation === 'bilinear' ? 4 * elementCount(out) : 0),
-  build: (l, ctx) => tf.layers.upSampling2d({ name: ctx.name, size: pair(l.size!), interpolation: l.interpolation }),
+  build: (l, ctx) =>
+    tf.layers.upSampling2d({ name: ctx.name, size: pair(l.size!), interpolation: l.interpolation }),
 };

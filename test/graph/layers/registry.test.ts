@@ -12,11 +12,39 @@ import { LAYER_KINDS, buildModel, checkGraph, planModel } from '../../../src/gra
  */
 const EXAMPLES = {
   input: { layers: [{ type: 'input', shape: [6, 5, 3] }, { type: 'flatten' }] },
-  conv2d: { input: [9, 8, 3], layers: [{ type: 'conv2d', filters: 4, kernel: [3, 2], strides: [2, 1], padding: 'same', activation: 'relu', kernel_initializer: 'he_uniform', l2: 0.01 }] },
-  conv2d_transpose: { input: [4, 5, 3], layers: [{ type: 'conv2d_transpose', filters: 2, kernel: 3, strides: 2, padding: 'valid' }] },
-  dense: { input: [7], layers: [{ type: 'dense', units: 5, activation: 'tanh', use_bias: false, kernel_initializer: 'glorot_normal' }] },
+  conv2d: {
+    input: [9, 8, 3],
+    layers: [
+      {
+        type: 'conv2d',
+        filters: 4,
+        kernel: [3, 2],
+        strides: [2, 1],
+        padding: 'same',
+        activation: 'relu',
+        kernel_initializer: 'he_uniform',
+        l2: 0.01,
+      },
+    ],
+  },
+  conv2d_transpose: {
+    input: [4, 5, 3],
+    layers: [{ type: 'conv2d_transpose', filters: 2, kernel: 3, strides: 2, padding: 'valid' }],
+  },
+  dense: {
+    input: [7],
+    layers: [
+      { type: 'dense', units: 5, activation: 'tanh', use_bias: false, kernel_initializer: 'glorot_normal' },
+    ],
+  },
   batch_norm: { input: [4, 4, 6], layers: [{ type: 'batch_norm', center: false }] },
-  activation: { input: [4, 4, 2], layers: [{ type: 'activation', activation: 'leaky_relu', alpha: 0.1 }, { type: 'activation', activation: 'softmax' }] },
+  activation: {
+    input: [4, 4, 2],
+    layers: [
+      { type: 'activation', activation: 'leaky_relu', alpha: 0.1 },
+      { type: 'activation', activation: 'softmax' },
+    ],
+  },
   max_pool: { input: [8, 6, 2], layers: [{ type: 'max_pool', pool: 2 }] },
   avg_pool: { input: [9, 9, 2], layers: [{ type: 'avg_pool', pool: 3, strides: 3, padding: 'same' }] },
   global_avg_pool: { input: [4, 4, 3], layers: [{ type: 'global_avg_pool' }] },
@@ -25,10 +53,39 @@ const EXAMPLES = {
   dropout: { input: [5], layers: [{ type: 'dropout', rate: 0.5 }] },
   flatten: { input: [2, 3, 4], layers: [{ type: 'flatten' }] },
   reshape: { input: [2, 3, 4], layers: [{ type: 'reshape', shape: [6, -1] }] },
-  concat: { input: [4, 4, 2], layers: [{ type: 'conv2d', id: 'a', filters: 3, kernel: 1 }, { type: 'concat', inputs: ['input', 'a'] }] },
-  add: { input: [4, 4, 2], layers: [{ type: 'conv2d', id: 'a', filters: 2, kernel: 1 }, { type: 'add', inputs: ['a', 'input'] }] },
-  multiply: { input: [4, 4, 2], layers: [{ type: 'activation', id: 'gate', activation: 'sigmoid' }, { type: 'multiply', inputs: ['input', 'gate'] }] },
-  crop: { input: [8, 8, 1], layers: [{ type: 'crop', cropping: [[1, 2], [0, 3]] }] },
+  concat: {
+    input: [4, 4, 2],
+    layers: [
+      { type: 'conv2d', id: 'a', filters: 3, kernel: 1 },
+      { type: 'concat', inputs: ['input', 'a'] },
+    ],
+  },
+  add: {
+    input: [4, 4, 2],
+    layers: [
+      { type: 'conv2d', id: 'a', filters: 2, kernel: 1 },
+      { type: 'add', inputs: ['a', 'input'] },
+    ],
+  },
+  multiply: {
+    input: [4, 4, 2],
+    layers: [
+      { type: 'activation', id: 'gate', activation: 'sigmoid' },
+      { type: 'multiply', inputs: ['input', 'gate'] },
+    ],
+  },
+  crop: {
+    input: [8, 8, 1],
+    layers: [
+      {
+        type: 'crop',
+        cropping: [
+          [1, 2],
+          [0, 3],
+        ],
+      },
+    ],
+  },
   zero_pad: { input: [5, 5, 1], layers: [{ type: 'zero_pad', padding: [1, 2] }] },
   l2_normalize: { input: [3, 4], layers: [{ type: 'l2_normalize' }] },
 } satisfies Record<LayerType, object>;
@@ -56,7 +113,10 @@ describe('layer registry', () => {
         for (const row of plan.rows) {
           const layer = model.getLayer(row.name);
           assert.deepEqual(layer.outputShape, [null, ...row.outputShape], `${row.name} shape`);
-          const trainable = layer.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+          const trainable = layer.trainableWeights.reduce(
+            (n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1),
+            0,
+          );
           assert.equal(trainable, row.trainable, `${row.name} trainable`);
           assert.equal(layer.countParams() - trainable, row.nonTrainable, `${row.name} non-trainable`);
         }

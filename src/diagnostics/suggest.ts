@@ -3,7 +3,7 @@ import { distance } from 'fastest-levenshtein';
 /**
  * `did you mean "x"?` for a misspelt name, or undefined when nothing is close enough. Close means an edit
  * distance of at most a third of the longer word (2 for short words, so a swap of two letters
- * counts; 1 under four letters), or a case-insensitive match.
+ * counts; 1 under four letters; none under three, where everything is close), or a case-insensitive match.
  */
 export function suggest(name: string, known: Iterable<string>): string | undefined {
   const best = closest(name, known);
@@ -23,7 +23,7 @@ export function closest(name: string, known: Iterable<string>): string | undefin
   }
   if (best === undefined) return undefined;
   const longer = Math.max(name.length, best.length);
-  const limit = longer < 4 ? 1 : Math.max(2, Math.floor(longer / 3));
+  const limit = longer < 3 ? 0 : longer < 4 ? 1 : Math.max(2, Math.floor(longer / 3));
   return bestDistance <= limit ? best : undefined;
 }
 

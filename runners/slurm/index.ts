@@ -26,7 +26,7 @@ import { slurmPhase, slurmStoppedBy, type SlurmTaskRecord } from './job-records.
 import { LogTail } from './log-tail.js';
 import { chunkForArrays, sbatchArgs } from './sbatch-args.js';
 import { queryJob, readClusterMaxArraySize, sbatch, scancel } from './slurm-cli.js';
-import { readExitFile, TASK_WRAPPER } from './task-wrapper.js';
+import { manifestLine, readExitFile, TASK_WRAPPER, writeTrialCommand } from './task-wrapper.js';
 
 const DEFAULT_MAX_ARRAY_SIZE = 1001;
 const DEFAULT_POLL_S = 10;
@@ -105,13 +105,8 @@ async function submitArray(
   await writeFile(wrapper, TASK_WRAPPER, { mode: 0o755 });
   const lines: string[] = [];
   for (const plan of chunk) {
-    if (/[\t\n]/.test(plan.trialDir))
-      throw new Error(`trial folder "${plan.trialDir}" contains a tab or newline; rename the sweep folder`);
-    await mkdir(plan.trialDir, { recursive: true });
-    await writeFile(join(plan.trialDir, 'command.argv'), plan.command.map((a) => a + '\0').join(''));
-    const env = Object.entries(plan.env ?? {}).map(([k, v]) => `${k}=${v}\0`);
-    await writeFile(join(plan.trialDir, 'command.env'), env.join(''));
-    lines.push(`${plan.trialDir}\t${Math.max(1, ctx.attempts?.[plan.trialId] ?? 1)}`);
+    await writeTrialCommand(plan);
+    lines.push(manifestLine(plan, ctx.attempts?.[plan.trialId] ?? 1));
   }
   const manifest = join(
     dir,

@@ -5,9 +5,9 @@
  * background and the script waits), and writes exit.json with the trial's exit code or signal, so the
  * orchestrator knows how it ended even when the trial could not write its status.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrialExit } from '../../src/sweep/runner.js';
+import type { TrialExit, TrialPlan } from '../../src/sweep/runner.js';
 
 export const EXIT_FILE = 'exit.json';
 
@@ -72,4 +72,29 @@ export async function readExitFile(trialDir: string, handle: string): Promise<Ex
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The trial's argv and extra environment as NUL-separated files the wrapper reads with `mapfile -d ''`,
+ * so no argument is ever re-parsed by a shell.
+ */
+export async function writeTrialCommand(plan: TrialPlan): Promise<void> {
+  if (/[\t\n]/.test(plan.trialDir)) {
+    throw new Error(
+      `trial folder "${plan.trialDir}" contains a tab or newline, which the Slurm manifest cannot hold; rename the sweep folder`,
+    );
+  }
+  await mkdir(plan.trialDir, { recursive: true });
+  await writeFile(join(plan.trialDir, 'command.argv'), plan.command.map((a) => `${a}\0`).join(''));
+  await writeFile(
+    join(plan.trialDir, 'command.env'),
+    Object.entries(plan.env ?? {})
+      .map(([k, v]) => `${k}=${v}\0`)
+      .join(''),
+  );
+}
+
+/** One manifest line: the trial folder and the attempt number of this submission (requeues add to it). */
+export function manifestLine(plan: TrialPlan, attempt: number): string {
+  return `${plan.trialDir}\t${Math.max(1, attempt)}`;
 }

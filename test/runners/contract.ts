@@ -74,7 +74,7 @@ export function runnerContract(name: string, target: () => ContractTarget | unde
         { id: 'b', lr: 0.01 },
         { id: 'c', lr: 0.5, epochs: 3 },
       ];
-      const plans = sweep('ok', trials);
+      const plans = sweep('ok', trials).map((p) => ({ ...p, env: { FIXTURE_ENV: `for ${p.trialId}` } }));
       await prepare(plans);
       const events = await collectEvents(t.runner, plans, { options: t.options, parallelism: 2 });
       const ends = endsOf(events);
@@ -89,6 +89,12 @@ export function runnerContract(name: string, target: () => ContractTarget | unde
           `no submitted event for ${tr.id}`,
         );
         assert.equal((await readTrialStatus(join(dir, 'ok', 'trials', tr.id)))?.state, 'completed');
+        const runs = await readFile(join(dir, 'ok', 'trials', tr.id, 'runs.txt'), 'utf8');
+        assert.match(
+          runs,
+          new RegExp(`^attempt=1 from_epoch=0 cvd=\\S* env=for ${tr.id}\n$`),
+          "the plan's env reaches the trial",
+        );
       }
       if (t.forwardsProgress) {
         const progress = events.filter((e) => e.kind === 'progress' && e.trialId === 'c');

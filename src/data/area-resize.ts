@@ -24,7 +24,8 @@ function areaTaps(inN: number, outN: number): Taps {
     const first = Math.floor(lo);
     start[o] = first;
     let k = 0;
-    for (let i = first; i < hi && i < inN; i++, k++) weights[o * stride + k] = (Math.min(hi, i + 1) - Math.max(lo, i)) / scale;
+    for (let i = first; i < hi && i < inN; i++, k++)
+      weights[o * stride + k] = (Math.min(hi, i + 1) - Math.max(lo, i)) / scale;
     count[o] = k;
   }
   return { start, count, weights, stride };
@@ -62,7 +63,8 @@ export function createResizer(
   const tx = taps(inW, outW);
   const ty = taps(inH, outH);
   const tmp = new Float64Array(outW * inH);
-  const round = (dst: Float32Array | Uint8Array, v: number): number => (dst instanceof Uint8Array ? Math.round(v) : v);
+  const round = (dst: Float32Array | Uint8Array, v: number): number =>
+    dst instanceof Uint8Array ? Math.round(v) : v;
   return (src, srcOffset, dst, dstOffset) => {
     for (let y = 0; y < inH; y++) {
       const row = srcOffset + y * inW;

@@ -27,7 +27,9 @@ export function chooseSequences(options: {
   for (const name of choice) {
     if (!from.includes(name)) {
       const hint = suggest(name, from);
-      throw new Error(`${label}: sequence "${name}" is not on this side of the split${hint ? `; ${hint}` : ''}`);
+      throw new Error(
+        `${label}: sequence "${name}" is not on this side of the split${hint ? `; ${hint}` : ''}`,
+      );
     }
   }
   return [...choice];

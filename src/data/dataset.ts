@@ -5,7 +5,22 @@
 
 /** The 16 image types of a sequence, in the benchmark's order (`tps` in hpatches-benchmark). */
 export const IMAGE_TYPES = [
-  'ref', 'e1', 'e2', 'e3', 'e4', 'e5', 'h1', 'h2', 'h3', 'h4', 'h5', 't1', 't2', 't3', 't4', 't5',
+  'ref',
+  'e1',
+  'e2',
+  'e3',
+  'e4',
+  'e5',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  't1',
+  't2',
+  't3',
+  't4',
+  't5',
 ] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
 

@@ -6,7 +6,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NoiseModel } from '../schema/generated/experiment.js';
-import { IMAGE_TYPES, type ImageType, type PatchDataset, type PatchImage, type PatchStack, type Sequence } from './dataset.js';
+import {
+  IMAGE_TYPES,
+  type ImageType,
+  type PatchDataset,
+  type PatchImage,
+  type PatchStack,
+  type Sequence,
+} from './dataset.js';
 import { readStackFile, type RawStack } from './read-stack.js';
 import { resizePatchStack } from './area-resize.js';
 import { addNoise, resolveNoiseModel, type ResolvedNoiseModel } from './noise-model.js';
@@ -35,7 +42,9 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<PatchDat
   for (const name of names) {
     if (!available.includes(name)) {
       const hint = suggest(name, available);
-      throw new Error(`${join(root, name)}: sequence folder missing or without ref.png${hint ? `; ${hint}` : ''}`);
+      throw new Error(
+        `${join(root, name)}: sequence folder missing or without ref.png${hint ? `; ${hint}` : ''}`,
+      );
     }
   }
   if (names.length === 0) throw new Error(`${root}: no sequence folders (folders holding ref.png) found`);
@@ -45,7 +54,13 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<PatchDat
   const worker = async (): Promise<void> => {
     while (next < names.length) {
       const i = next++;
-      sequences[i] = await loadSequence({ dir: join(root, names[i]), name: names[i], layout, patchSize, noise });
+      sequences[i] = await loadSequence({
+        dir: join(root, names[i]),
+        name: names[i],
+        layout,
+        patchSize,
+        noise,
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, names.length) }, worker));
@@ -59,12 +74,17 @@ export async function listSequenceFolders(root: string): Promise<string[]> {
   try {
     entries = await readdir(root);
   } catch {
-    throw new Error(`${root}: dataset folder not found; check data.source.root or run \`trellis data synth --out ${root}\``);
+    throw new Error(
+      `${root}: dataset folder not found; check data.source.root or run \`trellis data synth --out ${root}\``,
+    );
   }
   const found: string[] = [];
   for (const name of entries) {
     if (name.startsWith('.')) continue;
-    const ok = await stat(join(root, name, 'ref.png')).then((s) => s.isFile(), () => false);
+    const ok = await stat(join(root, name, 'ref.png')).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (ok) found.push(name);
   }
   return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -79,11 +99,18 @@ async function loadSequence(options: {
 }): Promise<Sequence> {
   const { dir, name, layout, patchSize, noise } = options;
   const clean = await Promise.all(IMAGE_TYPES.map((t) => readStackFile(join(dir, `${t}.png`))));
-  checkSameShape(clean, IMAGE_TYPES.map((t) => join(dir, `${t}.png`)));
-  const noisy = layout === 'nhpatches' ? await Promise.all(IMAGE_TYPES.map((t) => readStackFile(join(dir, `${t}_noise.png`)))) : undefined;
+  checkSameShape(
+    clean,
+    IMAGE_TYPES.map((t) => join(dir, `${t}.png`)),
+  );
+  const noisy =
+    layout === 'nhpatches'
+      ? await Promise.all(IMAGE_TYPES.map((t) => readStackFile(join(dir, `${t}_noise.png`))))
+      : undefined;
   if (noisy) {
     IMAGE_TYPES.forEach((t, i) => {
-      const a = clean[i], b = noisy[i];
+      const a = clean[i],
+        b = noisy[i];
       if (a.count !== b.count || a.side !== b.side) {
         throw new Error(
           `${join(dir, `${t}_noise.png`)}: ${b.count} patches of ${b.side} px, but ${t}.png has ${a.count} of ${a.side} px; clean and noisy stacks must match`,
@@ -94,7 +121,9 @@ async function loadSequence(options: {
   const images = {} as Record<ImageType, PatchImage>;
   IMAGE_TYPES.forEach((type, i) => {
     const cleanStack = toPatchSize(clean[i], patchSize);
-    const noisyStack = noisy ? toPatchSize(noisy[i], patchSize) : addNoise({ clean: cleanStack, patchSize, model: noise!, sequence: name, type });
+    const noisyStack = noisy
+      ? toPatchSize(noisy[i], patchSize)
+      : addNoise({ clean: cleanStack, patchSize, model: noise!, sequence: name, type });
     images[type] = { clean: cleanStack, noisy: noisyStack };
   });
   return { name, count: clean[0].count, images };
@@ -103,9 +132,14 @@ async function loadSequence(options: {
 function checkSameShape(stacks: readonly RawStack[], files: readonly string[]): void {
   const ref = stacks[0];
   stacks.forEach((s, i) => {
-    if (s.side !== ref.side) throw new Error(`${files[i]}: ${s.side} px patches, but ${files[0]} has ${ref.side} px; all 16 files of a sequence need one patch size`);
+    if (s.side !== ref.side)
+      throw new Error(
+        `${files[i]}: ${s.side} px patches, but ${files[0]} has ${ref.side} px; all 16 files of a sequence need one patch size`,
+      );
     if (s.count !== ref.count) {
-      throw new Error(`${files[i]}: ${s.count} patches, but ${files[0]} has ${ref.count}; all 16 files of a sequence need the same number of patches`);
+      throw new Error(
+        `${files[i]}: ${s.count} patches, but ${files[0]} has ${ref.count}; all 16 files of a sequence need the same number of patches`,
+      );
     }
   });
 }

@@ -3,10 +3,20 @@
  * descriptor stage then samples triplets from the denoised patches. Outputs are clipped to 0–255 and
  * rounded (or truncated, as the study's `clip(int(pred))`) back to uint8.
  */
-import { IMAGE_TYPES, type ImageType, type PatchDataset, type PatchImage, type PatchStack, type Sequence } from './dataset.js';
+import {
+  IMAGE_TYPES,
+  type ImageType,
+  type PatchDataset,
+  type PatchImage,
+  type PatchStack,
+  type Sequence,
+} from './dataset.js';
 
 /** Receives `n` patches as floats 0–255 (`n × patchSize²`); returns the same shape. */
-export type PatchBatchFn = (x: Float32Array, n: number) => Promise<Float32Array | ArrayLike<number>> | Float32Array | ArrayLike<number>;
+export type PatchBatchFn = (
+  x: Float32Array,
+  n: number,
+) => Promise<Float32Array | ArrayLike<number>> | Float32Array | ArrayLike<number>;
 
 export interface MapPatchesOptions {
   /** Which stacks to transform and replace (default `noisy`: the input of the descriptor stage). */
@@ -17,7 +27,11 @@ export interface MapPatchesOptions {
   readonly rounding?: 'round' | 'truncate';
 }
 
-export async function mapPatches(dataset: PatchDataset, fn: PatchBatchFn, options: MapPatchesOptions = {}): Promise<PatchDataset> {
+export async function mapPatches(
+  dataset: PatchDataset,
+  fn: PatchBatchFn,
+  options: MapPatchesOptions = {},
+): Promise<PatchDataset> {
   const which = options.stacks ?? 'noisy';
   const batchSize = options.batchSize ?? 100;
   const toByte = options.rounding === 'truncate' ? Math.trunc : Math.round;
@@ -29,7 +43,10 @@ export async function mapPatches(dataset: PatchDataset, fn: PatchBatchFn, option
       const n = Math.min(batchSize, stack.count - first);
       const x = Float32Array.from(stack.data.subarray(first * p2, (first + n) * p2));
       const y = await fn(x, n);
-      if (y.length !== n * p2) throw new Error(`mapPatches: ${where}: the function returned ${y.length} values for ${n} patches of ${p2} pixels`);
+      if (y.length !== n * p2)
+        throw new Error(
+          `mapPatches: ${where}: the function returned ${y.length} values for ${n} patches of ${p2} pixels`,
+        );
       for (let i = 0; i < n * p2; i++) {
         const v = y[i];
         out[first * p2 + i] = v <= 0 || Number.isNaN(v) ? 0 : v >= 255 ? 255 : toByte(v);

@@ -21,12 +21,22 @@ export const DEFAULT_NOISE: ResolvedNoiseModel = {
 };
 
 export function resolveNoiseModel(spec: NoiseModel | undefined): ResolvedNoiseModel {
-  const sigma = { ...DEFAULT_NOISE.sigma, ...(spec?.sigma as Partial<Record<Level, [number, number]>> | undefined) };
+  const sigma = {
+    ...DEFAULT_NOISE.sigma,
+    ...(spec?.sigma as Partial<Record<Level, [number, number]>> | undefined),
+  };
   for (const level of Object.keys(sigma) as Level[]) {
     const [lo, hi] = sigma[level];
-    if (!(lo <= hi)) throw new Error(`noise.sigma.${level}: [${lo}, ${hi}] is not a [min, max] range; write the smaller value first`);
+    if (!(lo <= hi))
+      throw new Error(
+        `noise.sigma.${level}: [${lo}, ${hi}] is not a [min, max] range; write the smaller value first`,
+      );
   }
-  return { seed: spec?.seed ?? DEFAULT_NOISE.seed, sigma, saltPepper: { ...DEFAULT_NOISE.saltPepper, ...spec?.salt_pepper } };
+  return {
+    seed: spec?.seed ?? DEFAULT_NOISE.seed,
+    sigma,
+    saltPepper: { ...DEFAULT_NOISE.saltPepper, ...spec?.salt_pepper },
+  };
 }
 
 /** `ref` and e1–e5 are easy, h1–h5 hard, t1–t5 tough. */

@@ -17,13 +17,24 @@ export interface OpenedData {
   readonly split: ResolvedSplit;
 }
 
-export async function openData(spec: DataSpec, options: { specDir: string; cacheDir?: string }): Promise<OpenedData> {
+export async function openData(
+  spec: DataSpec,
+  options: { specDir: string; cacheDir?: string },
+): Promise<OpenedData> {
   const patchSize = spec.patch_size ?? 32;
   const source = spec.source;
   let dataset: PatchDataset;
   if (source.type === 'synth') {
-    const params = { sequences: source.sequences ?? 12, patches: source.patches ?? 300, seed: source.seed ?? 7, photos: source.photos ?? 'builtin' };
-    const photos = params.photos === 'builtin' || params.photos === 'debian' ? params.photos : resolve(options.specDir, params.photos);
+    const params = {
+      sequences: source.sequences ?? 12,
+      patches: source.patches ?? 300,
+      seed: source.seed ?? 7,
+      photos: source.photos ?? 'builtin',
+    };
+    const photos =
+      params.photos === 'builtin' || params.photos === 'debian'
+        ? params.photos
+        : resolve(options.specDir, params.photos);
     const cacheDir = options.cacheDir ?? defaultCacheDir();
     const photoTag = photos === 'builtin' || photos === 'debian' ? photos : `folder-${hashText(photos)}`;
     const root = source.root
@@ -44,7 +55,11 @@ export async function openData(spec: DataSpec, options: { specDir: string; cache
       ...(source.type === 'hpatches' && source.noise ? { noise: source.noise } : {}),
     });
   }
-  const split = resolveSplit({ split: spec.split, available: dataset.sequences.map((s) => s.name), datasetSplits: dataset.declaredSplits });
+  const split = resolveSplit({
+    split: spec.split,
+    available: dataset.sequences.map((s) => s.name),
+    datasetSplits: dataset.declaredSplits,
+  });
   return { dataset, split };
 }
 

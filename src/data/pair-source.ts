@@ -4,7 +4,13 @@
  * an epoch has floor(pairs / batch) batches. Batches are made on demand: memory is one index per pair.
  */
 import { createRng } from '../random/seeded-rng.js';
-import { IMAGE_TYPES, type BatchSource, type PairBatch, type PatchDataset, type Sequence } from './dataset.js';
+import {
+  IMAGE_TYPES,
+  type BatchSource,
+  type PairBatch,
+  type PatchDataset,
+  type Sequence,
+} from './dataset.js';
 import { pickSequences } from './pick-sequences.js';
 
 export interface PairSourceOptions {
@@ -17,19 +23,22 @@ export interface PairSourceOptions {
 
 export function createPairSource(options: PairSourceOptions): BatchSource<PairBatch> {
   const { dataset, batchSize, seed } = options;
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1))
+    throw new Error(`batch size must be a positive integer, got ${batchSize}`);
   const sequences = pickSequences(dataset, options.sequences);
   const perImage = sequences.map((s) => s.count);
   // start[i] = first pair index of sequence i; pairs run sequence → image type → patch.
   const start = new Float64Array(sequences.length + 1);
   sequences.forEach((s, i) => (start[i + 1] = start[i] + s.count * IMAGE_TYPES.length));
   const samples = start[sequences.length];
-  if (samples > 0xffffffff) throw new Error(`${samples} pairs exceed the sampler's 2^32 index range; use fewer sequences`);
+  if (samples > 0xffffffff)
+    throw new Error(`${samples} pairs exceed the sampler's 2^32 index range; use fewer sequences`);
   const steps = Math.floor(samples / batchSize);
   const p2 = dataset.patchSize * dataset.patchSize;
 
   const locate = (g: number): [Sequence, number, number] => {
-    let lo = 0, hi = sequences.length - 1;
+    let lo = 0,
+      hi = sequences.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (start[mid] <= g) lo = mid;

@@ -15,9 +15,14 @@ const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const COLOUR_TYPES: Record<number, string> = { 2: 'RGB', 3: 'palette', 4: 'grey+alpha', 6: 'RGBA' };
 
 /** Reads the IHDR header; throws a message naming `file` when the bytes are not a PNG. */
-export function readPngHeader(bytes: Uint8Array, file: string): { width: number; height: number; depth: number; colorType: number } {
+export function readPngHeader(
+  bytes: Uint8Array,
+  file: string,
+): { width: number; height: number; depth: number; colorType: number } {
   if (bytes.length < 33 || SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw new Error(`${file}: not a PNG file (bad signature or shorter than a PNG header); re-create or re-download it`);
+    throw new Error(
+      `${file}: not a PNG file (bad signature or shorter than a PNG header); re-create or re-download it`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { width: view.getUint32(16), height: view.getUint32(20), depth: bytes[24], colorType: bytes[25] };
@@ -36,7 +41,9 @@ export function decodeGrayPng(bytes: Uint8Array, file: string): GrayImage {
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (err) {
-    throw new Error(`${file}: truncated or corrupt PNG (${(err as Error).message}); re-create or re-download it`);
+    throw new Error(
+      `${file}: truncated or corrupt PNG (${(err as Error).message}); re-create or re-download it`,
+    );
   }
   const n = png.width * png.height;
   const data = new Uint8Array(n);
@@ -69,6 +76,10 @@ export function rgbaToLuma(rgba: Uint8Array, n: number): Uint8Array {
 
 /** Encodes an 8-bit grey PNG (colour type 0), the file `cv2.imread(path, 0)` and pngjs both read. */
 export function encodeGrayPng(image: GrayImage): Buffer {
-  const png = { width: image.width, height: image.height, data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength) };
+  const png = {
+    width: image.width,
+    height: image.height,
+    data: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+  };
   return PNG.sync.write(png as PNG, { colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
 }

@@ -17,7 +17,11 @@ export async function readStackFile(file: string, expectedSide?: number): Promis
     bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${file}: missing file; every sequence needs all 16 image types` : `${file}: cannot read (${code})`);
+    throw new Error(
+      code === 'ENOENT'
+        ? `${file}: missing file; every sequence needs all 16 image types`
+        : `${file}: cannot read (${code})`,
+    );
   }
   const image = decodeGrayPng(bytes, file);
   const side = image.width;

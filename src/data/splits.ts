@@ -40,7 +40,9 @@ export async function readDatasetSplits(root: string): Promise<SplitsFile | unde
   }
   for (const [name, entry] of Object.entries(parsed as Record<string, SplitEntry>)) {
     if (!Array.isArray(entry?.test) || (entry.train !== undefined && !Array.isArray(entry.train))) {
-      throw new Error(`${file}: split "${name}" needs a "test" list (and optionally "train") of sequence names`);
+      throw new Error(
+        `${file}: split "${name}" needs a "test" list (and optionally "train") of sequence names`,
+      );
     }
   }
   return parsed as SplitsFile;
@@ -64,7 +66,9 @@ export function resolveSplit(options: {
       for (const name of split[side]) {
         if (!have.has(name)) {
           const hint = suggest(name, available);
-          throw new Error(`split.${side}: sequence "${name}" is not in the dataset${hint ? `; ${hint}` : ''}`);
+          throw new Error(
+            `split.${side}: sequence "${name}" is not in the dataset${hint ? `; ${hint}` : ''}`,
+          );
         }
       }
     }
@@ -75,7 +79,9 @@ export function resolveSplit(options: {
   const entry = datasetSplits?.[split] ?? HPATCHES_SPLITS[split];
   if (entry === undefined) {
     const known = [...new Set([...Object.keys(datasetSplits ?? {}), ...Object.keys(HPATCHES_SPLITS)])].sort();
-    throw new Error(`split "${split}" is not defined; known splits: ${known.join(', ')}; or give {train: [...], test: [...]}`);
+    throw new Error(
+      `split "${split}" is not defined; known splits: ${known.join(', ')}; or give {train: [...], test: [...]}`,
+    );
   }
   const train = (entry.train ?? []).filter((s) => have.has(s));
   const test = entry.test.filter((s) => have.has(s));

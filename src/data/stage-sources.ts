@@ -30,13 +30,30 @@ export function createStageSources(options: {
 }): StageSources {
   const { dataset, split, sampler, batchSize, seed, stage } = options;
   const seedFor = (side: string): number => hashString(`${seed}:${stage}:${side}`);
-  if (split.train.length === 0) throw new Error(`stage ${stage}: split "${split.name}" has no train sequences; use split a, b, c or explicit lists`);
+  if (split.train.length === 0)
+    throw new Error(
+      `stage ${stage}: split "${split.name}" has no train sequences; use split a, b, c or explicit lists`,
+    );
   if (sampler.type === 'pairs') {
-    const trainSequences = chooseSequences({ choice: sampler.train_sequences, from: split.train, seed, label: `${stage}/train_sequences` });
-    const valSequences = split.test.length ? chooseSequences({ choice: sampler.val_sequences, from: split.test, seed, label: `${stage}/val_sequences` }) : [];
+    const trainSequences = chooseSequences({
+      choice: sampler.train_sequences,
+      from: split.train,
+      seed,
+      label: `${stage}/train_sequences`,
+    });
+    const valSequences = split.test.length
+      ? chooseSequences({
+          choice: sampler.val_sequences,
+          from: split.test,
+          seed,
+          label: `${stage}/val_sequences`,
+        })
+      : [];
     return {
       train: createPairSource({ dataset, sequences: trainSequences, batchSize, seed: seedFor('train') }),
-      val: valSequences.length ? createPairSource({ dataset, sequences: valSequences, batchSize, seed: seedFor('val') }) : undefined,
+      val: valSequences.length
+        ? createPairSource({ dataset, sequences: valSequences, batchSize, seed: seedFor('val') })
+        : undefined,
       trainSequences,
       valSequences,
     };
@@ -44,8 +61,25 @@ export function createStageSources(options: {
   const input = sampler.input ?? 'noisy';
   const val = sampler.val ?? 10000;
   return {
-    train: createTripletSource({ dataset, sequences: split.train, samples: sampler.train ?? 100000, batchSize, seed: seedFor('train'), input }),
-    val: val > 0 && split.test.length ? createTripletSource({ dataset, sequences: split.test, samples: val, batchSize, seed: seedFor('val'), input }) : undefined,
+    train: createTripletSource({
+      dataset,
+      sequences: split.train,
+      samples: sampler.train ?? 100000,
+      batchSize,
+      seed: seedFor('train'),
+      input,
+    }),
+    val:
+      val > 0 && split.test.length
+        ? createTripletSource({
+            dataset,
+            sequences: split.test,
+            samples: val,
+            batchSize,
+            seed: seedFor('val'),
+            input,
+          })
+        : undefined,
     trainSequences: split.train,
     valSequences: val > 0 ? split.test : [],
   };

@@ -6,7 +6,13 @@
  * of c2. Regenerated every epoch from (seed, epoch); made batch by batch, so memory stays bounded.
  */
 import { createRng } from '../random/seeded-rng.js';
-import { IMAGE_TYPES, type BatchSource, type PatchDataset, type PatchStack, type TripletBatch } from './dataset.js';
+import {
+  IMAGE_TYPES,
+  type BatchSource,
+  type PatchDataset,
+  type PatchStack,
+  type TripletBatch,
+} from './dataset.js';
 import { pickSequences } from './pick-sequences.js';
 
 export interface TripletSourceOptions {
@@ -27,14 +33,17 @@ export const CLASS_RUN = 32;
 export function createTripletSource(options: TripletSourceOptions): BatchSource<TripletBatch> {
   const { dataset, samples, batchSize, seed } = options;
   const input = options.input ?? 'noisy';
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
-  if (!(Number.isInteger(samples) && samples >= 0)) throw new Error(`triplet count must be a non-negative integer, got ${samples}`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1))
+    throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  if (!(Number.isInteger(samples) && samples >= 0))
+    throw new Error(`triplet count must be a non-negative integer, got ${samples}`);
   const sequences = pickSequences(dataset, options.sequences);
   // Class k → (sequence, patch): classOffset[i] = first class of sequence i.
   const classOffset = new Float64Array(sequences.length + 1);
   sequences.forEach((s, i) => (classOffset[i + 1] = classOffset[i] + s.count));
   const nClasses = classOffset[sequences.length];
-  if (samples > 0 && nClasses < 2) throw new Error(`triplets need at least 2 patches in the chosen sequences, found ${nClasses}`);
+  if (samples > 0 && nClasses < 2)
+    throw new Error(`triplets need at least 2 patches in the chosen sequences, found ${nClasses}`);
   const stacks: PatchStack[][] = sequences.map((s) => IMAGE_TYPES.map((t) => s.images[t][input]));
   const p2 = dataset.patchSize * dataset.patchSize;
   const members = IMAGE_TYPES.length;
@@ -42,7 +51,8 @@ export function createTripletSource(options: TripletSourceOptions): BatchSource<
   const steps = Math.floor(samples / batchSize);
 
   const copyPatch = (cls: number, member: number, out: Float32Array, at: number): void => {
-    let lo = 0, hi = sequences.length - 1;
+    let lo = 0,
+      hi = sequences.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (classOffset[mid] <= cls) lo = mid;

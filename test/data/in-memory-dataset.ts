@@ -17,7 +17,10 @@ export function memoryDataset(counts: readonly number[], patchSize = 4): PatchDa
         const noisy = new Uint8Array(count * p2);
         for (let p = 0; p < count; p++) {
           const id = (first + p) * 16 + t;
-          for (const [stack, flag] of [[clean, 0], [noisy, 1]] as const) {
+          for (const [stack, flag] of [
+            [clean, 0],
+            [noisy, 1],
+          ] as const) {
             stack[p * p2] = id % 250;
             stack[p * p2 + 1] = Math.floor(id / 250);
             stack[p * p2 + 2] = flag;

@@ -12,7 +12,10 @@ function std(data: Uint8Array): number {
 
 describe('noise model', () => {
   it('maps ref and e to easy, h to hard, t to tough', () => {
-    assert.deepEqual(['ref', 'e3', 'h1', 't5'].map((t) => levelOf(t as never)), ['easy', 'easy', 'hard', 'tough']);
+    assert.deepEqual(
+      ['ref', 'e3', 'h1', 't5'].map((t) => levelOf(t as never)),
+      ['easy', 'easy', 'hard', 'tough'],
+    );
   });
 
   it('draws σ within the level range (no salt-and-pepper)', () => {
@@ -31,6 +34,9 @@ describe('noise model', () => {
   });
 
   it('refuses a σ range written the wrong way round', () => {
-    assert.throws(() => resolveNoiseModel({ sigma: { hard: [20, 10] } }), /noise.sigma.hard: \[20, 10\] is not a \[min, max\] range/);
+    assert.throws(
+      () => resolveNoiseModel({ sigma: { hard: [20, 10] } }),
+      /noise.sigma.hard: \[20, 10\] is not a \[min, max\] range/,
+    );
   });
 });

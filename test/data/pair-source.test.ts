@@ -22,7 +22,8 @@ describe('createPairSource', () => {
     const seen = new Set<string>();
     for (const b of src.epoch(0)) {
       for (let k = 0; k < b.n; k++) {
-        const x = identify(b.x, k, COUNTS), y = identify(b.y, k, COUNTS);
+        const x = identify(b.x, k, COUNTS),
+          y = identify(b.y, k, COUNTS);
         assert.deepEqual([x.seq, x.type, x.patch, x.noisy, y.noisy], [y.seq, y.type, y.patch, true, false]);
         seen.add(`${y.seq}/${y.type}/${y.patch}`);
       }
@@ -31,7 +32,8 @@ describe('createPairSource', () => {
   });
 
   it('gives the same batches for the same seed and epoch, and reshuffles for another epoch or seed', () => {
-    const first = (seed: number, e: number): number[] => [...createPairSource({ dataset, batchSize: 10, seed }).epoch(e)].flatMap((b) => Array.from(b.y));
+    const first = (seed: number, e: number): number[] =>
+      [...createPairSource({ dataset, batchSize: 10, seed }).epoch(e)].flatMap((b) => Array.from(b.y));
     assert.deepEqual(first(5, 0), first(5, 0));
     assert.notDeepEqual(first(5, 0), first(5, 1));
     assert.notDeepEqual(first(5, 0), first(6, 0));
@@ -44,6 +46,9 @@ describe('createPairSource', () => {
   });
 
   it('names an unknown sequence', () => {
-    assert.throws(() => createPairSource({ dataset, sequences: ['seq7'], batchSize: 4, seed: 0 }), /sequence "seq7" is not loaded/);
+    assert.throws(
+      () => createPairSource({ dataset, sequences: ['seq7'], batchSize: 4, seed: 0 }),
+      /sequence "seq7" is not loaded/,
+    );
   });
 });

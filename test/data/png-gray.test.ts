@@ -21,6 +21,9 @@ describe('grey PNG', () => {
   it('names the file for a colour PNG stack', () => {
     const png = new PNG({ width: 2, height: 2, colorType: 2 });
     const bytes = PNG.sync.write(png, { colorType: 2 });
-    assert.throws(() => decodeGrayPng(bytes, 'a/b.png'), /^Error: a\/b\.png: RGB PNG, expected 8-bit grey patches/);
+    assert.throws(
+      () => decodeGrayPng(bytes, 'a/b.png'),
+      /^Error: a\/b\.png: RGB PNG, expected 8-bit grey patches/,
+    );
   });
 });

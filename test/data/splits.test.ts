@@ -26,26 +26,42 @@ describe('resolveSplit', () => {
   });
 
   it("prefers the dataset's own splits.json over the benchmark's", () => {
-    const s = resolveSplit({ split: 'a', available: ['i_x', 'v_y'], datasetSplits: { a: { name: 'a', train: ['v_y'], test: ['i_x'] } } });
+    const s = resolveSplit({
+      split: 'a',
+      available: ['i_x', 'v_y'],
+      datasetSplits: { a: { name: 'a', train: ['v_y'], test: ['i_x'] } },
+    });
     assert.deepEqual([s.train, s.test], [['v_y'], ['i_x']]);
   });
 
   it('fails with the fix when a named split matches none of the sequences', () => {
-    assert.throws(() => resolveSplit({ split: 'a', available: ['i_x', 'v_y'] }), /split "a" names none of the dataset's 2 sequences.*add a splits.json.*train: \[\.\.\.\]/);
+    assert.throws(
+      () => resolveSplit({ split: 'a', available: ['i_x', 'v_y'] }),
+      /split "a" names none of the dataset's 2 sequences.*add a splits.json.*train: \[\.\.\.\]/,
+    );
   });
 
   it('lists the known splits for an unknown name', () => {
-    assert.throws(() => resolveSplit({ split: 'd', available: ['i_x'] }), /split "d" is not defined; known splits: a, b, c, full, illum, view/);
+    assert.throws(
+      () => resolveSplit({ split: 'd', available: ['i_x'] }),
+      /split "d" is not defined; known splits: a, b, c, full, illum, view/,
+    );
   });
 
   it('accepts explicit lists and names a sequence the dataset lacks, with a suggestion', () => {
     const s = resolveSplit({ split: { train: ['v_y'], test: ['i_x'] }, available: ['i_x', 'v_y'] });
     assert.deepEqual([s.name, s.train, s.test], ['custom', ['v_y'], ['i_x']]);
-    assert.throws(() => resolveSplit({ split: { train: ['v_yy'], test: [] }, available: ['i_x', 'v_y'] }), /split.train: sequence "v_yy" is not in the dataset; did you mean "v_y"\?/);
+    assert.throws(
+      () => resolveSplit({ split: { train: ['v_yy'], test: [] }, available: ['i_x', 'v_y'] }),
+      /split.train: sequence "v_yy" is not in the dataset; did you mean "v_y"\?/,
+    );
   });
 
   it('refuses a sequence listed on both sides', () => {
-    assert.throws(() => resolveSplit({ split: { train: ['i_x'], test: ['i_x'] }, available: ['i_x'] }), /i_x listed in both train and test/);
+    assert.throws(
+      () => resolveSplit({ split: { train: ['i_x'], test: ['i_x'] }, available: ['i_x'] }),
+      /i_x listed in both train and test/,
+    );
   });
 });
 
@@ -53,9 +69,17 @@ describe('readDatasetSplits', () => {
   it('reads a splits.json in the benchmark format and reports a malformed one by file', async () => {
     const root = await tempDir();
     assert.equal(await readDatasetSplits(root), undefined);
-    await writeFile(join(root, 'splits.json'), JSON.stringify({ a: { name: 'a', train: ['v_y'], test: ['i_x'] } }));
+    await writeFile(
+      join(root, 'splits.json'),
+      JSON.stringify({ a: { name: 'a', train: ['v_y'], test: ['i_x'] } }),
+    );
     assert.deepEqual((await readDatasetSplits(root))?.a.test, ['i_x']);
     await writeFile(join(root, 'splits.json'), JSON.stringify({ a: { name: 'a', train: ['v_y'] } }));
-    await assert.rejects(readDatasetSplits(root), (e: Error) => e.message === `${join(root, 'splits.json')}: split "a" needs a "test" list (and optionally "train") of sequence names`);
+    await assert.rejects(
+      readDatasetSplits(root),
+      (e: Error) =>
+        e.message ===
+        `${join(root, 'splits.json')}: split "a" needs a "test" list (and optionally "train") of sequence names`,
+    );
   });
 });

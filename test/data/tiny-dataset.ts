@@ -23,11 +23,18 @@ export function pixel(seq: number, type: number, patch: number, i: number): numb
   return (seq * 61 + type * 13 + patch * 7 + i) % 251;
 }
 
-export function stackBytes(options: { seq: number; type: number; count: number; side: number; noisy?: boolean }): Uint8Array {
+export function stackBytes(options: {
+  seq: number;
+  type: number;
+  count: number;
+  side: number;
+  noisy?: boolean;
+}): Uint8Array {
   const { seq, type, count, side, noisy } = options;
   const data = new Uint8Array(count * side * side);
   for (let p = 0; p < count; p++) {
-    for (let i = 0; i < side * side; i++) data[p * side * side + i] = (pixel(seq, type, p, i) + (noisy ? 3 : 0)) % 256;
+    for (let i = 0; i < side * side; i++)
+      data[p * side * side + i] = (pixel(seq, type, p, i) + (noisy ? 3 : 0)) % 256;
   }
   return data;
 }
@@ -48,9 +55,17 @@ export async function writeTinyDataset(options: {
     const dir = join(options.root, seq.name);
     await mkdir(dir, { recursive: true });
     for (const [t, type] of IMAGE_TYPES.entries()) {
-      await writeStack(join(dir, `${type}.png`), side, stackBytes({ seq: s, type: t, count: seq.count, side }));
+      await writeStack(
+        join(dir, `${type}.png`),
+        side,
+        stackBytes({ seq: s, type: t, count: seq.count, side }),
+      );
       if (options.layout === 'nhpatches') {
-        await writeStack(join(dir, `${type}_noise.png`), side, stackBytes({ seq: s, type: t, count: seq.count, side, noisy: true }));
+        await writeStack(
+          join(dir, `${type}_noise.png`),
+          side,
+          stackBytes({ seq: s, type: t, count: seq.count, side, noisy: true }),
+        );
       }
     }
   }

@@ -5,16 +5,31 @@ import { memoryDataset, identify, type PatchId } from './in-memory-dataset.js';
 
 const COUNTS = [24, 17];
 const dataset = memoryDataset(COUNTS);
-const P2 = 16;
 
 type Triplet = { a: PatchId; p: PatchId; n: PatchId };
 
-function triplets(options: { seed: number; epoch: number; samples: number; batchSize: number; input?: "clean" | "noisy" }): Triplet[] {
-  const src = createTripletSource({ dataset, samples: options.samples, batchSize: options.batchSize, seed: options.seed, input: options.input ?? 'clean' });
+function triplets(options: {
+  seed: number;
+  epoch: number;
+  samples: number;
+  batchSize: number;
+  input?: 'clean' | 'noisy';
+}): Triplet[] {
+  const src = createTripletSource({
+    dataset,
+    samples: options.samples,
+    batchSize: options.batchSize,
+    seed: options.seed,
+    input: options.input ?? 'clean',
+  });
   const out: Triplet[] = [];
   for (const b of src.epoch(options.epoch)) {
     for (let k = 0; k < b.n; k++) {
-      out.push({ a: identify(b.anchor, k, COUNTS), p: identify(b.positive, k, COUNTS), n: identify(b.negative, k, COUNTS) });
+      out.push({
+        a: identify(b.anchor, k, COUNTS),
+        p: identify(b.positive, k, COUNTS),
+        n: identify(b.negative, k, COUNTS),
+      });
     }
   }
   return out;
@@ -49,9 +64,18 @@ describe('createTripletSource', () => {
 
   it('is the same for the same seed and epoch and regenerated for the next epoch', () => {
     const key = (ts: Triplet[]): string => JSON.stringify(ts);
-    assert.equal(key(triplets({ seed: 4, epoch: 0, samples: 200, batchSize: 25 })), key(triplets({ seed: 4, epoch: 0, samples: 200, batchSize: 25 })));
-    assert.notEqual(key(triplets({ seed: 4, epoch: 0, samples: 200, batchSize: 25 })), key(triplets({ seed: 4, epoch: 1, samples: 200, batchSize: 25 })));
-    assert.notEqual(key(triplets({ seed: 4, epoch: 0, samples: 200, batchSize: 25 })), key(triplets({ seed: 5, epoch: 0, samples: 200, batchSize: 25 })));
+    assert.equal(
+      key(triplets({ seed: 4, epoch: 0, samples: 200, batchSize: 25 })),
+      key(triplets({ seed: 4, epoch: 0, samples: 200, batchSize: 25 })),
+    );
+    assert.notEqual(
+      key(triplets({ seed: 4, epoch: 0, samples: 200, batchSize: 25 })),
+      key(triplets({ seed: 4, epoch: 1, samples: 200, batchSize: 25 })),
+    );
+    assert.notEqual(
+      key(triplets({ seed: 4, epoch: 0, samples: 200, batchSize: 25 })),
+      key(triplets({ seed: 5, epoch: 0, samples: 200, batchSize: 25 })),
+    );
   });
 
   it('reads noisy stacks by default and clean ones on request', () => {
@@ -74,10 +98,12 @@ describe('createTripletSource with fewer than 32 patches', () => {
     const small = memoryDataset([5, 4]);
     const src = createTripletSource({ dataset: small, samples: 90, batchSize: 9, seed: 1, input: 'clean' });
     const anchors: string[] = [];
-    for (const b of src.epoch(0)) for (let k = 0; k < b.n; k++) {
-      const id = identify(b.anchor, k, [5, 4]);
-      anchors.push(`${id.seq}/${id.patch}`);
-    }
-    for (let start = 0; start + 9 <= anchors.length; start += 9) assert.equal(new Set(anchors.slice(start, start + 9)).size, 9);
+    for (const b of src.epoch(0))
+      for (let k = 0; k < b.n; k++) {
+        const id = identify(b.anchor, k, [5, 4]);
+        anchors.push(`${id.seq}/${id.patch}`);
+      }
+    for (let start = 0; start + 9 <= anchors.length; start += 9)
+      assert.equal(new Set(anchors.slice(start, start + 9)).size, 9);
   });
 });

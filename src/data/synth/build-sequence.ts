@@ -16,7 +16,7 @@ import { levelOf } from '../noise-model.js';
 import { createResizer } from '../area-resize.js';
 
 /** Lowest DoG threshold tried for flat photos: Lowe's 2.55 grey levels halved four times. */
-const MIN_CONTRAST = (0.03 / 3) * 255 / 16;
+const MIN_CONTRAST = ((0.03 / 3) * 255) / 16;
 
 export interface BuiltSequence {
   readonly name: string;
@@ -50,11 +50,19 @@ export interface SequenceOptions {
  */
 export function buildSequence(options: SequenceOptions): BuiltSequence {
   let best = buildAtScale(options, 1);
-  for (let factor = 2; best.count < options.patches && Math.max(options.photo.width, options.photo.height) * factor <= MAX_UPSAMPLED_SIDE; factor *= 2) {
+  for (
+    let factor = 2;
+    best.count < options.patches &&
+    Math.max(options.photo.width, options.photo.height) * factor <= MAX_UPSAMPLED_SIDE;
+    factor *= 2
+  ) {
     const { width, height, data } = options.photo;
     const up = new Float32Array(width * factor * height * factor);
     createResizer(width, height, width * factor, height * factor)(data, 0, up, 0);
-    const attempt = buildAtScale({ ...options, photo: { width: width * factor, height: height * factor, data: up } }, factor);
+    const attempt = buildAtScale(
+      { ...options, photo: { width: width * factor, height: height * factor, data: up } },
+      factor,
+    );
     if (attempt.count > best.count) best = attempt;
   }
   return best;
@@ -84,7 +92,10 @@ function buildAtScale(options: SequenceOptions, upsampled: number): BuiltSequenc
     });
     if (frames.length >= patches || contrast / 2 < MIN_CONTRAST) break;
   }
-  if (frames.length === 0) throw new Error(`${name}: no keypoint of the photo fits inside all its targets; use a larger or more textured photo`);
+  if (frames.length === 0)
+    throw new Error(
+      `${name}: no keypoint of the photo fits inside all its targets; use a larger or more textured photo`,
+    );
 
   const count = frames.length;
   const side = SOURCE_PATCH * SOURCE_PATCH;
@@ -103,9 +114,24 @@ function buildAtScale(options: SequenceOptions, upsampled: number): BuiltSequenc
       const level = levelOf(type);
       const jitter = drawJitter(KAPPA[level], rng);
       overlaps[level].push(jitterOverlap(jitter));
-      extractPatch({ pyramid: pyramids[target], frame, jitter, h: homographies[target], out: data, offset: p * side });
+      extractPatch({
+        pyramid: pyramids[target],
+        frame,
+        jitter,
+        h: homographies[target],
+        out: data,
+        offset: p * side,
+      });
     });
     stacks[type] = data;
   }
-  return { name, count, stacks, homographies: homographies.map((h) => Array.from(h)), overlaps, contrast, upsampled };
+  return {
+    name,
+    count,
+    stacks,
+    homographies: homographies.map((h) => Array.from(h)),
+    overlaps,
+    contrast,
+    upsampled,
+  };
 }

@@ -41,7 +41,8 @@ export const DEBIAN_PHOTO_PACKAGES: readonly DebianPhotoPackage[] = [
     sha256: 'a99ff6a3bfe451e4cc0682ecb3cc82e71740626d59e4845ae34a0a0e45421eab',
     dir: 'usr/share/backgrounds',
     skip: ['umang', 'analogpattern'],
-    licence: 'CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0 per file (debian/copyright of lomiri-wallpapers-16.04); author in the file name',
+    licence:
+      'CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0 per file (debian/copyright of lomiri-wallpapers-16.04); author in the file name',
   },
 ];
 
@@ -85,19 +86,32 @@ async function fetchPackage(pkg: DebianPhotoPackage, dir: string): Promise<void>
     if (!deb) throw new Error(`--photos debian: apt-get download ${pkg.name} left no .deb in ${work}`);
     const bytes = await readFile(join(work, deb));
     const sha = createHash('sha256').update(bytes).digest('hex');
-    if (sha !== pkg.sha256) throw new Error(`${join(work, deb)}: sha256 ${sha}, expected ${pkg.sha256} for ${pkg.name} ${pkg.version}; the package changed`);
+    if (sha !== pkg.sha256)
+      throw new Error(
+        `${join(work, deb)}: sha256 ${sha}, expected ${pkg.sha256} for ${pkg.name} ${pkg.version}; the package changed`,
+      );
     const root = join(work, 'root');
     await execa('dpkg-deb', ['-x', join(work, deb), root]);
     const out = join(work, 'out');
     await mkdir(out);
     const srcDir = join(root, pkg.dir);
     for (const f of (await readdir(srcDir)).filter((n) => /\.jpe?g$/i.test(n)).sort()) {
-      const short = basename(f).replace(/_by_.*$/i, '').replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+      const short = basename(f)
+        .replace(/_by_.*$/i, '')
+        .replace(/\.[^.]+$/, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '');
       if (pkg.skip.includes(short)) continue;
-      const image = limitSize(toFloatImage(decodePhoto(await readFile(join(srcDir, f)), join(srcDir, f))), 1024);
+      const image = limitSize(
+        toFloatImage(decodePhoto(await readFile(join(srcDir, f)), join(srcDir, f))),
+        1024,
+      );
       const data = new Uint8Array(image.data.length);
       for (let i = 0; i < data.length; i++) data[i] = Math.round(image.data[i]);
-      await writeFile(join(out, `${short}.png`), encodeGrayPng({ width: image.width, height: image.height, data }));
+      await writeFile(
+        join(out, `${short}.png`),
+        encodeGrayPng({ width: image.width, height: image.height, data }),
+      );
     }
     await copyFile(join(root, 'usr/share/doc', pkg.name, 'copyright'), join(out, 'copyright'));
     await mkdir(join(dir, '..'), { recursive: true });

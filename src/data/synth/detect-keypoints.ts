@@ -75,7 +75,8 @@ export function detectKeypoints(image: FloatImage, options: DetectOptions = {}):
     }
     // Next octave: the image at twice σ0, taken every other pixel.
     const src = gauss[INTERVALS];
-    const nw = w >> 1, nh = h >> 1;
+    const nw = w >> 1,
+      nh = h >> 1;
     const next = new Float32Array(nw * nh);
     for (let y = 0; y < nh; y++) for (let x = 0; x < nw; x++) next[y * nw + x] = src.data[2 * y * w + 2 * x];
     base = { width: nw, height: nh, data: next };
@@ -83,7 +84,14 @@ export function detectKeypoints(image: FloatImage, options: DetectOptions = {}):
   return keypoints;
 }
 
-function isExtremum(v: number, i: number, w: number, below: Float32Array, here: Float32Array, above: Float32Array): boolean {
+function isExtremum(
+  v: number,
+  i: number,
+  w: number,
+  below: Float32Array,
+  here: Float32Array,
+  above: Float32Array,
+): boolean {
   const max = v > 0;
   for (const layer of [below, here, above]) {
     for (let dy = -w; dy <= w; dy += w) {
@@ -118,7 +126,9 @@ function dominantAngle(g: FloatImage, cx: number, cy: number, sigma: number): nu
   }
   let best = 0;
   for (let b = 1; b < 36; b++) if (bins[b] > bins[best]) best = b;
-  const l = bins[(best + 35) % 36], c = bins[best], rr = bins[(best + 1) % 36];
+  const l = bins[(best + 35) % 36],
+    c = bins[best],
+    rr = bins[(best + 1) % 36];
   const denom = l - 2 * c + rr;
   const offset = denom === 0 ? 0 : (0.5 * (l - rr)) / denom;
   return ((best + 0.5 + offset) / 36) * 2 * Math.PI - Math.PI;

@@ -21,12 +21,18 @@ export function extractPatch(options: {
 }): void {
   const { pyramid, frame, jitter, h, out, offset } = options;
   const unit = frame.radius / HALF;
-  const ca = Math.cos(frame.angle), sa = Math.sin(frame.angle);
+  const ca = Math.cos(frame.angle),
+    sa = Math.sin(frame.angle);
   // Patch-frame linear map M = Rot(θ) · Rot(φ) · diag(e^a, e^b), and the centre after jitter.
   const phi = jitter?.phi ?? 0;
-  const ea = Math.exp(jitter?.a ?? 0), eb = Math.exp(jitter?.b ?? 0);
-  const cp = Math.cos(frame.angle + phi), sp = Math.sin(frame.angle + phi);
-  const m00 = cp * ea * unit, m01 = -sp * eb * unit, m10 = sp * ea * unit, m11 = cp * eb * unit;
+  const ea = Math.exp(jitter?.a ?? 0),
+    eb = Math.exp(jitter?.b ?? 0);
+  const cp = Math.cos(frame.angle + phi),
+    sp = Math.sin(frame.angle + phi);
+  const m00 = cp * ea * unit,
+    m01 = -sp * eb * unit,
+    m10 = sp * ea * unit,
+    m11 = cp * eb * unit;
   const cx = frame.x + (jitter ? (ca * jitter.tx - sa * jitter.ty) * frame.radius : 0);
   const cy = frame.y + (jitter ? (sa * jitter.tx + ca * jitter.ty) * frame.radius : 0);
   const step = Math.sqrt(Math.abs(m00 * m11 - m01 * m10)) * (h ? localScale(h, cx, cy) : 1);

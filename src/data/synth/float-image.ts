@@ -75,9 +75,11 @@ export function sampleBilinear(image: FloatImage, x: number, y: number): number 
   const cy = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
   const x0 = Math.min(Math.floor(cx), w - 2 < 0 ? 0 : w - 2);
   const y0 = Math.min(Math.floor(cy), h - 2 < 0 ? 0 : h - 2);
-  const fx = cx - x0, fy = cy - y0;
+  const fx = cx - x0,
+    fy = cy - y0;
   const i = y0 * w + x0;
-  const x1 = w > 1 ? 1 : 0, y1 = h > 1 ? w : 0;
+  const x1 = w > 1 ? 1 : 0,
+    y1 = h > 1 ? w : 0;
   const top = data[i] + (data[i + x1] - data[i]) * fx;
   const bottom = data[i + y1] + (data[i + y1 + x1] - data[i + y1]) * fx;
   return top + (bottom - top) * fy;
@@ -90,12 +92,16 @@ export function buildPyramid(image: FloatImage): Pyramid {
   const levels: FloatImage[] = [image];
   let cur = image;
   while (Math.min(cur.width, cur.height) >= 16) {
-    const w = cur.width >> 1, h = cur.height >> 1;
+    const w = cur.width >> 1,
+      h = cur.height >> 1;
     const d = new Float32Array(w * h);
     for (let y = 0; y < h; y++) {
-      const a = 2 * y * cur.width, b = a + cur.width;
+      const a = 2 * y * cur.width,
+        b = a + cur.width;
       for (let x = 0; x < w; x++) {
-        d[y * w + x] = 0.25 * (cur.data[a + 2 * x] + cur.data[a + 2 * x + 1] + cur.data[b + 2 * x] + cur.data[b + 2 * x + 1]);
+        d[y * w + x] =
+          0.25 *
+          (cur.data[a + 2 * x] + cur.data[a + 2 * x + 1] + cur.data[b + 2 * x] + cur.data[b + 2 * x + 1]);
       }
     }
     cur = { width: w, height: h, data: d };
@@ -121,12 +127,14 @@ export function orient(image: FloatImage, quarterTurns: number, mirror: boolean)
   const k = ((quarterTurns % 4) + 4) % 4;
   if (k === 0 && !mirror) return image;
   const { width: w, height: h, data } = image;
-  const ow = k % 2 ? h : w, oh = k % 2 ? w : h;
+  const ow = k % 2 ? h : w,
+    oh = k % 2 ? w : h;
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x0 = 0; x0 < w; x0++) {
       const x = mirror ? w - 1 - x0 : x0;
-      const [nx, ny] = k === 0 ? [x, y] : k === 1 ? [h - 1 - y, x] : k === 2 ? [w - 1 - x, h - 1 - y] : [y, w - 1 - x];
+      const [nx, ny] =
+        k === 0 ? [x, y] : k === 1 ? [h - 1 - y, x] : k === 2 ? [w - 1 - x, h - 1 - y] : [y, w - 1 - x];
       out[ny * ow + nx] = data[y * w + x0];
     }
   }

@@ -38,9 +38,21 @@ export function applyHomography(h: Homography, x: number, y: number): [number, n
 
 export function invertHomography(h: Homography): Homography {
   const [a, b, c, d, e, f, g, i, j] = h;
-  const A = e * j - f * i, B = -(d * j - f * g), C = d * i - e * g;
+  const A = e * j - f * i,
+    B = -(d * j - f * g),
+    C = d * i - e * g;
   // The adjugate is the inverse up to scale; normalise so that h33 = 1.
-  const inv = Float64Array.of(A, -(b * j - c * i), b * f - c * e, B, a * j - c * g, -(a * f - c * d), C, -(a * i - b * g), a * e - b * d);
+  const inv = Float64Array.of(
+    A,
+    -(b * j - c * i),
+    b * f - c * e,
+    B,
+    a * j - c * g,
+    -(a * f - c * d),
+    C,
+    -(a * i - b * g),
+    a * e - b * d,
+  );
   const s = inv[8];
   for (let k = 0; k < 9; k++) inv[k] /= s;
   return inv;
@@ -51,7 +63,9 @@ export function localScale(h: Homography, x: number, y: number): number {
   const w = h[6] * x + h[7] * y + h[8];
   const u = (h[0] * x + h[1] * y + h[2]) / w;
   const v = (h[3] * x + h[4] * y + h[5]) / w;
-  const j00 = (h[0] - u * h[6]) / w, j01 = (h[1] - u * h[7]) / w;
-  const j10 = (h[3] - v * h[6]) / w, j11 = (h[4] - v * h[7]) / w;
+  const j00 = (h[0] - u * h[6]) / w,
+    j01 = (h[1] - u * h[7]) / w;
+  const j10 = (h[3] - v * h[6]) / w,
+    j11 = (h[4] - v * h[7]) / w;
   return Math.sqrt(Math.abs(j00 * j11 - j01 * j10));
 }

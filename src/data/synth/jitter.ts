@@ -46,20 +46,26 @@ const GRID = 48;
  * bounding box (48×48 points: error well under 0.01 on the median).
  */
 export function jitterOverlap(j: Jitter): number {
-  const ea = Math.exp(j.a), eb = Math.exp(j.b);
+  const ea = Math.exp(j.a),
+    eb = Math.exp(j.b);
   const reach = Math.max(ea, eb) + Math.hypot(j.tx, j.ty);
-  const lo = -Math.max(1, reach), hi = Math.max(1, reach);
+  const lo = -Math.max(1, reach),
+    hi = Math.max(1, reach);
   const step = (hi - lo) / GRID;
-  const c = Math.cos(j.phi), s = Math.sin(j.phi);
-  let inter = 0, union = 0;
+  const c = Math.cos(j.phi),
+    s = Math.sin(j.phi);
+  let inter = 0,
+    union = 0;
   for (let iy = 0; iy < GRID; iy++) {
     const y = lo + (iy + 0.5) * step;
     for (let ix = 0; ix < GRID; ix++) {
       const x = lo + (ix + 0.5) * step;
       const inDisc = x * x + y * y < 1;
       // Inverse jitter: rotate back by φ, then undo the axis scales.
-      const px = x - j.tx, py = y - j.ty;
-      const qx = (c * px + s * py) / ea, qy = (-s * px + c * py) / eb;
+      const px = x - j.tx,
+        py = y - j.ty;
+      const qx = (c * px + s * py) / ea,
+        qy = (-s * px + c * py) / eb;
       const inEllipse = qx * qx + qy * qy < 1;
       if (inDisc && inEllipse) inter++;
       if (inDisc || inEllipse) union++;
@@ -85,7 +91,8 @@ export function medianOverlap(kappa: number, draws: number, seed: number): numbe
 export function calibrateKappa(target: number, options: { draws?: number; seed?: number } = {}): number {
   const draws = options.draws ?? 4000;
   const seed = options.seed ?? 0;
-  let lo = 0.1, hi = 10;
+  let lo = 0.1,
+    hi = 10;
   for (let it = 0; it < 30; it++) {
     const mid = (lo + hi) / 2;
     if (medianOverlap(mid, draws, seed) > target) lo = mid;

@@ -27,7 +27,9 @@ export function builtinPhotoDir(): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new Error('assets/photos not found above the trellis install; reinstall trellis or pass --photos <dir>');
+  throw new Error(
+    'assets/photos not found above the trellis install; reinstall trellis or pass --photos <dir>',
+  );
 }
 
 export function decodePhoto(bytes: Uint8Array, file: string): GrayImage {
@@ -35,7 +37,12 @@ export function decodePhoto(bytes: Uint8Array, file: string): GrayImage {
   if (ext === '.png') return decodePngToLuma(bytes, file);
   try {
     // Limits raised for 20 MP wallpapers; jpeg-js defaults stop at 100 MP / 512 MB.
-    const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 200, maxMemoryUsageInMB: 2048 });
+    const img = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxResolutionInMP: 200,
+      maxMemoryUsageInMB: 2048,
+    });
     return { width: img.width, height: img.height, data: rgbaToLuma(img.data, img.width * img.height) };
   } catch (err) {
     throw new Error(`${file}: cannot decode JPEG (${(err as Error).message})`);
@@ -43,7 +50,9 @@ export function decodePhoto(bytes: Uint8Array, file: string): GrayImage {
 }
 
 export function photoName(file: string): string {
-  return basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]/g, '');
+  return basename(file, extname(file))
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /** Lists the photos of a folder in byte order of their names (not locale order, which varies by machine). */
@@ -52,7 +61,9 @@ export async function listPhotoFiles(dir: string): Promise<string[]> {
   try {
     entries = await readdir(dir);
   } catch {
-    throw new Error(`${dir}: photo folder not found; pass a folder of PNG/JPEG photographs, "debian", or omit --photos`);
+    throw new Error(
+      `${dir}: photo folder not found; pass a folder of PNG/JPEG photographs, "debian", or omit --photos`,
+    );
   }
   const files = entries.filter((f) => PHOTO_EXTENSIONS.has(extname(f).toLowerCase()) && !f.startsWith('.'));
   files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -66,7 +77,9 @@ export async function readPhotos(files: readonly string[]): Promise<Photo[]> {
   for (const file of files) {
     const name = photoName(file);
     if (name === '' || seen.has(name)) {
-      throw new Error(`${file}: photo name "${name}" is empty or repeated after reduction to [a-z0-9]; rename the file`);
+      throw new Error(
+        `${file}: photo name "${name}" is empty or repeated after reduction to [a-z0-9]; rename the file`,
+      );
     }
     seen.add(name);
     photos.push({ name, file, image: decodePhoto(await readFile(file), file) });

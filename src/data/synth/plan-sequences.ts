@@ -18,15 +18,27 @@ export interface PlannedSequence {
   readonly variant: number;
 }
 
-export function planSequences(options: { photoNames: readonly string[]; sequences: number; seed: number }): PlannedSequence[] {
+export function planSequences(options: {
+  photoNames: readonly string[];
+  sequences: number;
+  seed: number;
+}): PlannedSequence[] {
   const { photoNames, sequences, seed } = options;
-  const order = shuffleInPlace(photoNames.map((_, i) => i), createRng(`synth:${seed}:plan`));
+  const order = shuffleInPlace(
+    photoNames.map((_, i) => i),
+    createRng(`synth:${seed}:plan`),
+  );
   const plan: PlannedSequence[] = [];
   for (let j = 0; j < sequences; j++) {
     const photo = order[j % order.length];
     const variant = Math.floor(j / order.length);
     const kind: SequenceKind = j % 2 === 0 ? 'i' : 'v';
-    plan.push({ name: `${kind}_${photoNames[photo]}${variant > 0 ? variant + 1 : ''}`, kind, photo, variant });
+    plan.push({
+      name: `${kind}_${photoNames[photo]}${variant > 0 ? variant + 1 : ''}`,
+      kind,
+      photo,
+      variant,
+    });
   }
   return plan;
 }

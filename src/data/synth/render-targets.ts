@@ -11,7 +11,14 @@
  */
 import type { Rng } from '../../random/seeded-rng.js';
 import { samplePyramid, type FloatImage, type Pyramid } from './float-image.js';
-import { applyHomography, invertHomography, localScale, solveHomography, type Homography, type Point } from './homography.js';
+import {
+  applyHomography,
+  invertHomography,
+  localScale,
+  solveHomography,
+  type Homography,
+  type Point,
+} from './homography.js';
 
 export type SequenceKind = 'i' | 'v';
 
@@ -23,13 +30,25 @@ export interface Target {
 
 const SENSOR_SIGMA = 1.5;
 
-export function renderTargets(options: { kind: SequenceKind; ref: FloatImage; refPyramid: Pyramid; rng: Rng }): Target[] {
+export function renderTargets(options: {
+  kind: SequenceKind;
+  ref: FloatImage;
+  refPyramid: Pyramid;
+  rng: Rng;
+}): Target[] {
   const { kind, ref, refPyramid, rng } = options;
   const targets: Target[] = [];
   for (let i = 1; i <= 5; i++) {
     const h = kind === 'v' ? viewpointHomography(ref, i, rng) : shiftHomography(rng);
     const warped = warp(ref, refPyramid, h);
-    const image = kind === 'v' ? photometric(warped, { gain: 1 + 0.1 * (2 * rng.next() - 1), gamma: 1 + 0.1 * (2 * rng.next() - 1) }, rng) : illumination(warped, i / 5, rng);
+    const image =
+      kind === 'v'
+        ? photometric(
+            warped,
+            { gain: 1 + 0.1 * (2 * rng.next() - 1), gamma: 1 + 0.1 * (2 * rng.next() - 1) },
+            rng,
+          )
+        : illumination(warped, i / 5, rng);
     targets.push({ h, image });
   }
   return targets;
@@ -38,14 +57,22 @@ export function renderTargets(options: { kind: SequenceKind; ref: FloatImage; re
 function viewpointHomography(ref: FloatImage, i: number, rng: Rng): Homography {
   const { width: w, height: h } = ref;
   const u = (): number => 2 * rng.next() - 1;
-  const corners: Point[] = [[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]];
-  const cx = (w - 1) / 2, cy = (h - 1) / 2;
+  const corners: Point[] = [
+    [0, 0],
+    [w - 1, 0],
+    [w - 1, h - 1],
+    [0, h - 1],
+  ];
+  const cx = (w - 1) / 2,
+    cy = (h - 1) / 2;
   let best: Homography | undefined;
   for (let attempt = 0; attempt < 50; attempt++) {
     const rot = ((6 * Math.PI) / 180) * i * u();
     const scale = 1 + 0.08 * i * u();
-    const tx = 0.03 * i * w * u(), ty = 0.03 * i * w * u();
-    const c = Math.cos(rot) * scale, s = Math.sin(rot) * scale;
+    const tx = 0.03 * i * w * u(),
+      ty = 0.03 * i * w * u();
+    const c = Math.cos(rot) * scale,
+      s = Math.sin(rot) * scale;
     const dst: Point[] = corners.map(([x, y]) => [
       cx + c * (x - cx) - s * (y - cy) + tx + 0.04 * i * w * u(),
       cy + s * (x - cx) + c * (y - cy) + ty + 0.04 * i * w * u(),
@@ -83,7 +110,10 @@ function warp(ref: FloatImage, pyramid: Pyramid, h: Homography): FloatImage {
   for (let y = 0; y < hh; y++) {
     for (let x = 0; x < w; x++) {
       const [sx, sy] = applyHomography(inv, x, y);
-      out[y * w + x] = sx < -0.5 || sy < -0.5 || sx > w - 0.5 || sy > hh - 0.5 ? 0 : samplePyramid(pyramid, sx, sy, localScale(inv, x, y));
+      out[y * w + x] =
+        sx < -0.5 || sy < -0.5 || sx > w - 0.5 || sy > hh - 0.5
+          ? 0
+          : samplePyramid(pyramid, sx, sy, localScale(inv, x, y));
     }
   }
   return { width: w, height: hh, data: out };
@@ -91,7 +121,10 @@ function warp(ref: FloatImage, pyramid: Pyramid, h: Homography): FloatImage {
 
 function photometric(image: FloatImage, p: { gain: number; gamma: number }, rng: Rng): FloatImage {
   const out = new Float32Array(image.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = quantize(255 * Math.pow(Math.min(1, (p.gain * image.data[i]) / 255), p.gamma) + SENSOR_SIGMA * rng.normal());
+  for (let i = 0; i < out.length; i++)
+    out[i] = quantize(
+      255 * Math.pow(Math.min(1, (p.gain * image.data[i]) / 255), p.gamma) + SENSOR_SIGMA * rng.normal(),
+    );
   return { width: image.width, height: image.height, data: out };
 }
 
@@ -102,13 +135,17 @@ function illumination(image: FloatImage, s: number, rng: Rng): FloatImage {
   const gamma = 1 - 0.4 * s + rng.next() * s;
   const ramp = { ax: 0.4 * s * u(), ay: 0.4 * s * u() };
   const blobs = Array.from({ length: 2 + rng.int(2) }, () => ({
-    x: rng.next() * w, y: rng.next() * h, radius: (0.15 + 0.25 * rng.next()) * Math.max(w, h), amp: 0.4 * s * u(),
+    x: rng.next() * w,
+    y: rng.next() * h,
+    radius: (0.15 + 0.25 * rng.next()) * Math.max(w, h),
+    amp: 0.4 * s * u(),
   }));
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let field = 1 + ramp.ax * (x / w - 0.5) * 2 + ramp.ay * (y / h - 0.5) * 2;
-      for (const b of blobs) field += b.amp * Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (2 * b.radius * b.radius));
+      for (const b of blobs)
+        field += b.amp * Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (2 * b.radius * b.radius));
       const v = Math.min(1, Math.max(0, (gain * field * image.data[y * w + x]) / 255));
       out[y * w + x] = quantize(255 * Math.pow(v, gamma) + SENSOR_SIGMA * rng.normal());
     }
@@ -119,4 +156,3 @@ function illumination(image: FloatImage, s: number, rng: Rng): FloatImage {
 function quantize(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
-

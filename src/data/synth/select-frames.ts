@@ -36,10 +36,16 @@ export function selectFrames(options: {
   for (const k of keypoints) {
     const radius = MEASUREMENT_SCALE * k.sigma;
     const d = radius * reach;
-    let ok = inside(k.x - radius * Math.SQRT2, k.y - radius * Math.SQRT2) && inside(k.x + radius * Math.SQRT2, k.y + radius * Math.SQRT2);
+    let ok =
+      inside(k.x - radius * Math.SQRT2, k.y - radius * Math.SQRT2) &&
+      inside(k.x + radius * Math.SQRT2, k.y + radius * Math.SQRT2);
     for (let i = 0; ok && i < homographies.length; i++) {
       for (let a = 0; ok && a < 8; a++) {
-        const [x, y] = applyHomography(homographies[i], k.x + d * Math.cos((a * Math.PI) / 4), k.y + d * Math.sin((a * Math.PI) / 4));
+        const [x, y] = applyHomography(
+          homographies[i],
+          k.x + d * Math.cos((a * Math.PI) / 4),
+          k.y + d * Math.sin((a * Math.PI) / 4),
+        );
         ok = inside(x, y);
       }
     }
@@ -56,9 +62,11 @@ export function selectFrames(options: {
 /** Intersection over union of two discs. */
 export function discIoU(a: Frame, b: Frame): number {
   const d = Math.hypot(a.x - b.x, a.y - b.y);
-  const r1 = a.radius, r2 = b.radius;
+  const r1 = a.radius,
+    r2 = b.radius;
   if (d >= r1 + r2) return 0;
-  const a1 = Math.PI * r1 * r1, a2 = Math.PI * r2 * r2;
+  const a1 = Math.PI * r1 * r1,
+    a2 = Math.PI * r2 * r2;
   if (d <= Math.abs(r1 - r2)) return Math.min(a1, a2) / Math.max(a1, a2);
   const c1 = Math.acos(Math.min(1, (d * d + r1 * r1 - r2 * r2) / (2 * d * r1)));
   const c2 = Math.acos(Math.min(1, (d * d + r2 * r2 - r1 * r1) / (2 * d * r2)));

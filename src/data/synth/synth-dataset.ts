@@ -38,7 +38,12 @@ export interface SynthOptions {
   /** Replace an existing `out` (default: refuse). */
   readonly force?: boolean;
   readonly cacheDir?: string;
-  readonly onProgress?: (event: { readonly sequence: string; readonly index: number; readonly total: number; readonly count: number }) => void;
+  readonly onProgress?: (event: {
+    readonly sequence: string;
+    readonly index: number;
+    readonly total: number;
+    readonly count: number;
+  }) => void;
 }
 
 export interface SynthReport {
@@ -57,10 +62,14 @@ export async function synthDataset(options: SynthOptions): Promise<SynthReport> 
   const seed = options.seed ?? 7;
   const layout = options.layout ?? 'nhpatches';
   const patchSize = options.patchSize ?? 32;
-  if (!(Number.isInteger(options.sequences) && options.sequences >= 2)) throw new Error(`--sequences must be an integer ≥ 2 (train and test), got ${options.sequences}`);
-  if (!(Number.isInteger(options.patches) && options.patches >= 1)) throw new Error(`--patches must be a positive integer, got ${options.patches}`);
+  if (!(Number.isInteger(options.sequences) && options.sequences >= 2))
+    throw new Error(`--sequences must be an integer ≥ 2 (train and test), got ${options.sequences}`);
+  if (!(Number.isInteger(options.patches) && options.patches >= 1))
+    throw new Error(`--patches must be a positive integer, got ${options.patches}`);
   if (existsSync(out) && !options.force && (await readdir(out)).length > 0) {
-    throw new Error(`${out}: already exists and is not empty; remove it, pick another --out, or pass --force to replace it`);
+    throw new Error(
+      `${out}: already exists and is not empty; remove it, pick another --out, or pass --force to replace it`,
+    );
   }
   const noise = resolveNoiseModel({ seed, ...options.noise });
   const photos = await resolvePhotos(options.photos ?? 'builtin', options.cacheDir);
@@ -68,7 +77,10 @@ export async function synthDataset(options: SynthOptions): Promise<SynthReport> 
   const splits = planSplits(plan, seed);
 
   const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const roots = layout === 'both' ? { nhpatches: join(tmp, 'nhpatches'), hpatches: join(tmp, 'hpatches') } : { [layout]: tmp };
+  const roots =
+    layout === 'both'
+      ? { nhpatches: join(tmp, 'nhpatches'), hpatches: join(tmp, 'hpatches') }
+      : { [layout]: tmp };
   try {
     const overlaps: Record<Level, number[]> = { easy: [], hard: [], tough: [] };
     const built: Omit<BuiltSequence, 'stacks' | 'overlaps'>[] = [];
@@ -80,7 +92,13 @@ export async function synthDataset(options: SynthOptions): Promise<SynthReport> 
         photo = limitSize(toFloatImage(decodePhoto(p.bytes, p.file)), MAX_PHOTO_SIDE);
         decoded.set(seq.photo, photo);
       }
-      const s = buildSequence({ name: seq.name, kind: seq.kind, photo: orient(photo, seq.variant, seq.variant >= 4), patches: options.patches, seed });
+      const s = buildSequence({
+        name: seq.name,
+        kind: seq.kind,
+        photo: orient(photo, seq.variant, seq.variant >= 4),
+        patches: options.patches,
+        seed,
+      });
       for (const level of LEVELS) overlaps[level].push(...s.overlaps[level]);
       await writeSequence({ roots, sequence: s, patchSize, noise });
       const { stacks: _s, overlaps: _o, ...meta } = s;
@@ -92,15 +110,36 @@ export async function synthDataset(options: SynthOptions): Promise<SynthReport> 
       generator: 'trellis data synth',
       format: 1,
       node: process.versions.node.split('.')[0],
-      parameters: { sequences: options.sequences, patches: options.patches, seed, photos: options.photos ?? 'builtin', layout, patch_size: patchSize },
+      parameters: {
+        sequences: options.sequences,
+        patches: options.patches,
+        seed,
+        photos: options.photos ?? 'builtin',
+        layout,
+        patch_size: patchSize,
+      },
       noise,
       jitter: { kappa: KAPPA, target_overlap: TARGET_OVERLAP, measured_median_overlap: overlap },
-      photos: photos.map((p) => ({ name: p.name, file: basename(p.file), sha256: p.sha256, origin: p.origin, licence: p.licence })),
-      sequences: built.map((s, i) => ({ ...s, kind: plan[i].kind, photo: photos[plan[i].photo].name, variant: plan[i].variant })),
+      photos: photos.map((p) => ({
+        name: p.name,
+        file: basename(p.file),
+        sha256: p.sha256,
+        origin: p.origin,
+        licence: p.licence,
+      })),
+      sequences: built.map((s, i) => ({
+        ...s,
+        kind: plan[i].kind,
+        photo: photos[plan[i].photo].name,
+        variant: plan[i].variant,
+      })),
     };
     for (const [name, root] of Object.entries(roots)) {
       await writeFile(join(root, 'splits.json'), JSON.stringify(splits, null, 1) + '\n');
-      await writeFile(join(root, 'manifest.json'), JSON.stringify({ ...manifest, layout: name }, null, 1) + '\n');
+      await writeFile(
+        join(root, 'manifest.json'),
+        JSON.stringify({ ...manifest, layout: name }, null, 1) + '\n',
+      );
     }
     await replaceFolder(tmp, out, options.force ?? false);
     return { out, sequences: built.map((s) => ({ name: s.name, count: s.count })), overlap };
@@ -123,7 +162,11 @@ async function resolvePhotos(photos: string, cacheDir: string | undefined): Prom
   const builtin = photos === 'builtin' || photos === 'debian';
   const dir = builtin ? builtinPhotoDir() : photos;
   for (const file of await listPhotoFiles(dir)) {
-    entries.push({ file, origin: builtin ? 'trellis assets/photos' : 'user folder', licence: builtin ? 'see assets/photos/SOURCES.md' : 'as given by the user' });
+    entries.push({
+      file,
+      origin: builtin ? 'trellis assets/photos' : 'user folder',
+      licence: builtin ? 'see assets/photos/SOURCES.md' : 'as given by the user',
+    });
   }
   if (photos === 'debian') entries.push(...(await ensureDebianPhotos(cacheDir)));
   const seen = new Set<string>();
@@ -149,14 +192,20 @@ async function writeSequence(options: {
     const dir = join(roots.hpatches, s.name);
     await mkdir(dir, { recursive: true });
     for (const type of IMAGE_TYPES) {
-      await writeFile(join(dir, `${type}.png`), encodeGrayPng({ width: SOURCE_PATCH, height: SOURCE_PATCH * s.count, data: s.stacks[type] }));
+      await writeFile(
+        join(dir, `${type}.png`),
+        encodeGrayPng({ width: SOURCE_PATCH, height: SOURCE_PATCH * s.count, data: s.stacks[type] }),
+      );
     }
   }
   if (roots.nhpatches) {
     const dir = join(roots.nhpatches, s.name);
     await mkdir(dir, { recursive: true });
     for (const type of IMAGE_TYPES) {
-      const clean = { count: s.count, data: resizePatchStack(s.stacks[type], s.count, SOURCE_PATCH, patchSize) };
+      const clean = {
+        count: s.count,
+        data: resizePatchStack(s.stacks[type], s.count, SOURCE_PATCH, patchSize),
+      };
       const noisy = addNoise({ clean, patchSize, model: noise, sequence: s.name, type });
       const size = { width: patchSize, height: patchSize * s.count };
       await writeFile(join(dir, `${type}.png`), encodeGrayPng({ ...size, data: clean.data }));
@@ -171,7 +220,9 @@ function checkOverlaps(overlaps: Record<Level, number[]>): Record<Level, number>
   for (const level of LEVELS) {
     const m = overlaps[level].length ? median(overlaps[level]) : NaN;
     if (overlaps[level].length >= OVERLAP_CHECK_DRAWS && Math.abs(m - TARGET_OVERLAP[level]) > 0.02) {
-      throw new Error(`synth: median ${level} overlap ${m.toFixed(3)} is off the target ${TARGET_OVERLAP[level]} by more than 0.02; the jitter calibration (KAPPA in jitter.ts) is wrong`);
+      throw new Error(
+        `synth: median ${level} overlap ${m.toFixed(3)} is off the target ${TARGET_OVERLAP[level]} by more than 0.02; the jitter calibration (KAPPA in jitter.ts) is wrong`,
+      );
     }
     result[level] = Math.round(m * 1000) / 1000;
   }
@@ -181,7 +232,8 @@ function checkOverlaps(overlaps: Record<Level, number[]>): Record<Level, number>
 async function replaceFolder(tmp: string, out: string, force: boolean): Promise<void> {
   await mkdir(dirname(out), { recursive: true });
   if (existsSync(out)) {
-    if (!force && (await readdir(out)).length > 0) throw new Error(`${out}: appeared while generating; not replacing it without --force`);
+    if (!force && (await readdir(out)).length > 0)
+      throw new Error(`${out}: appeared while generating; not replacing it without --force`);
     const old = `${tmp}.old`;
     await rename(out, old);
     await rename(tmp, out);

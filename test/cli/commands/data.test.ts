@@ -12,7 +12,8 @@ const dirs: string[] = [];
 after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 function capture(cwd: string): CliIo & { text: () => { out: string; err: string } } {
-  let out = '', err = '';
+  let out = '',
+    err = '';
   return { cwd, out: (t) => void (out += t), err: (t) => void (err += t), text: () => ({ out, err }) };
 }
 
@@ -28,7 +29,23 @@ describe('trellis data', () => {
       await writeFile(join(cwd, 'photos', `${name}.png`), encodeGrayPng({ width: 160, height: 160, data }));
     }
     const io = capture(cwd);
-    const code = await main(['data', 'synth', '--sequences', '2', '--patches', '3', '--out', 'ds', '--photos', 'photos', '--seed', '5'], io);
+    const code = await main(
+      [
+        'data',
+        'synth',
+        '--sequences',
+        '2',
+        '--patches',
+        '3',
+        '--out',
+        'ds',
+        '--photos',
+        'photos',
+        '--seed',
+        '5',
+      ],
+      io,
+    );
     assert.equal(code, 0, io.text().err);
     assert.match(io.text().out, /^wrote .*ds: 2 sequences, 6 patches × 16 images; median overlap easy/);
     assert.match(io.text().err, /\[1\/2\] [iv]_(grass|gravel): 3 patches/);

@@ -3,9 +3,16 @@ import assert from 'node:assert/strict';
 import { detectKeypoints } from '../../../src/data/synth/detect-keypoints.js';
 import { discIoU } from '../../../src/data/synth/select-frames.js';
 
-function blob(size: number, cx: number, cy: number, sigma: number): { width: number; height: number; data: Float32Array } {
+function blob(
+  size: number,
+  cx: number,
+  cy: number,
+  sigma: number,
+): { width: number; height: number; data: Float32Array } {
   const data = new Float32Array(size * size);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) data[y * size + x] = 40 + 180 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * sigma * sigma));
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      data[y * size + x] = 40 + 180 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * sigma * sigma));
   return { width: size, height: size, data };
 }
 

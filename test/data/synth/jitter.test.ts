@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { jitterOverlap, KAPPA, medianOverlap, TARGET_OVERLAP, jitterReach } from '../../../src/data/synth/jitter.js';
+import {
+  jitterOverlap,
+  KAPPA,
+  medianOverlap,
+  TARGET_OVERLAP,
+  jitterReach,
+} from '../../../src/data/synth/jitter.js';
 import { LEVELS } from '../../../src/data/dataset.js';
 
 describe('e/h/t jitter', () => {

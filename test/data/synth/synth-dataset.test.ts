@@ -50,7 +50,11 @@ describe('synthDataset', () => {
     const d = await loadDataset({ root: out, layout: 'nhpatches', patchSize: 32 });
     assert.deepEqual(d.sequences.map((s) => s.name).sort(), report.sequences.map((s) => s.name).sort());
     assert.ok(d.sequences.every((s) => /^[iv]_(grass|gravel|brick)$/.test(s.name)));
-    const split = resolveSplit({ split: 'a', available: d.sequences.map((s) => s.name), datasetSplits: d.declaredSplits });
+    const split = resolveSplit({
+      split: 'a',
+      available: d.sequences.map((s) => s.name),
+      datasetSplits: d.declaredSplits,
+    });
     assert.equal(split.train.length + split.test.length, 3);
     assert.ok(split.test.length >= 1 && split.train.length >= 1);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
@@ -59,16 +63,28 @@ describe('synthDataset', () => {
   });
 
   it('is byte-identical for the same seed and differs for another seed', async () => {
-    const a = join(work, 'same-a'), b = join(work, 'same-b'), c = join(work, 'other');
+    const a = join(work, 'same-a'),
+      b = join(work, 'same-b'),
+      c = join(work, 'other');
     await synthDataset({ out: a, sequences: 2, patches: 5, seed: 9, photos, layout: 'both' });
     await synthDataset({ out: b, sequences: 2, patches: 5, seed: 9, photos, layout: 'both' });
     await synthDataset({ out: c, sequences: 2, patches: 5, seed: 10, photos, layout: 'both' });
     const files = await listFiles(a);
     assert.deepEqual(await listFiles(b), files);
-    assert.ok(files.includes('hpatches/splits.json') && files.some((f) => f.startsWith('nhpatches/') && f.endsWith('t5_noise.png')));
+    assert.ok(
+      files.includes('hpatches/splits.json') &&
+        files.some((f) => f.startsWith('nhpatches/') && f.endsWith('t5_noise.png')),
+    );
     for (const f of files) assert.deepEqual(await readFile(join(b, f)), await readFile(join(a, f)), f);
     const cFiles = await listFiles(c);
-    const differs = await Promise.all(cFiles.filter((f) => f.endsWith('ref.png')).map(async (f) => !existsSync(join(a, f)) || !(await readFile(join(a, f))).equals(await readFile(join(c, f)))));
+    const differs = await Promise.all(
+      cFiles
+        .filter((f) => f.endsWith('ref.png'))
+        .map(
+          async (f) =>
+            !existsSync(join(a, f)) || !(await readFile(join(a, f))).equals(await readFile(join(c, f))),
+        ),
+    );
     assert.ok(differs.some(Boolean));
   });
 
@@ -88,7 +104,16 @@ describe('synthDataset', () => {
     await mkdir(parent);
     const out = join(parent, 'ds');
     await assert.rejects(
-      synthDataset({ out, sequences: 3, patches: 4, seed: 1, photos, onProgress: () => { throw new Error('interrupted'); } }),
+      synthDataset({
+        out,
+        sequences: 3,
+        patches: 4,
+        seed: 1,
+        photos,
+        onProgress: () => {
+          throw new Error('interrupted');
+        },
+      }),
       /interrupted/,
     );
     assert.deepEqual(await readdir(parent), []);
@@ -98,7 +123,10 @@ describe('synthDataset', () => {
     const out = join(work, 'taken');
     await mkdir(out);
     await writeFile(join(out, 'keep.txt'), 'x');
-    await assert.rejects(synthDataset({ out, sequences: 2, patches: 3, photos }), /already exists and is not empty.*--force/);
+    await assert.rejects(
+      synthDataset({ out, sequences: 2, patches: 3, photos }),
+      /already exists and is not empty.*--force/,
+    );
     assert.ok(existsSync(join(out, 'keep.txt')));
     await synthDataset({ out, sequences: 2, patches: 3, photos, force: true });
     assert.ok(!existsSync(join(out, 'keep.txt')) && existsSync(join(out, 'splits.json')));

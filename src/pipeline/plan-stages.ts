@@ -12,6 +12,7 @@ export interface StagePlan {
 
 interface StageLike {
   readonly model: string;
+  readonly [other: string]: unknown;
   readonly input_transform?: { readonly stage: string; readonly postprocess?: 'none' | 'clip' | 'clip_round' };
 }
 

@@ -1,0 +1,166 @@
+/**
+ * A trial from start to end, in its own process: pick the back end, resolve the data, train each stage
+ * (or take it from the stage cache), evaluate the composed pipeline, and record everything — status.json
+ * (the runners' source of truth), results, artifacts, and the MLflow run (offline first).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { stringify } from 'yaml';
+import { describeBackendSelection, resolveBackendRequest, selectBackend } from '../backend/select-backend.js';
+import { evaluateHPatches } from '../eval/hpatches/evaluate.js';
+import { renderResultsCsv, renderResultsMarkdown, resultsToMetrics } from '../eval/hpatches/report.js';
+import { evaluationOptionsFromSpec } from '../eval/hpatches/spec-options.js';
+import { planModel } from '../graph/plan-model.js';
+import { registerCustomLayers } from '../graph/l2-normalize-layer.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { ATTEMPT_ENV, formatProgressLine, type TrialStatusFile } from '../sweep/runner.js';
+import { experimentName, openTrialRun, parentRefFromEnv } from '../tracking/open-run.js';
+import { detectGitCommit, trellisVersion } from '../tracking/run-tags.js';
+import type { RunTracker } from '../tracking/run-tracker.js';
+import type { EpochRecord } from '../train/epoch-record.js';
+import { stageCacheRoot } from './artifact-paths.js';
+import { composeDescribe, defaultPipeline } from './compose-describe.js';
+import { planStages } from './plan-stages.js';
+import { resolveData } from './resolve-data.js';
+import type { TrialFile } from './trial-file.js';
+import { trainStage, type TrainedStage } from './train-stage.js';
+import { writeDenoisingExamples } from './denoising-examples.js';
+
+export interface RunTrialOptions {
+  readonly trial: TrialFile;
+  readonly signal?: AbortSignal;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Human-readable log lines (stdout of the trial process). */
+  readonly log?: (line: string) => void;
+  /** Machine-readable progress lines (`@@trellis {...}`). */
+  readonly progress?: (line: string) => void;
+  /** `--backend` flag, overriding TRELLIS_BACKEND and the spec. */
+  readonly backendFlag?: string;
+}
+
+async function writeStatus(trialDir: string, status: TrialStatusFile): Promise<void> {
+  await writeFileAtomic(join(trialDir, 'status.json'), JSON.stringify(status, null, 2) + '\n');
+}
+
+function epochMetrics(r: EpochRecord): Record<string, number> {
+  return {
+    train_loss: r.loss,
+    ...(r.valLoss !== undefined ? { val_loss: r.valLoss } : {}),
+    lr: r.lr,
+    epoch_seconds: r.seconds,
+    samples_per_second: r.samplesPerSecond,
+  };
+}
+
+/** Parameter counts of every model, as params (`params/<model>/trainable`, …). */
+function parameterCounts(trial: TrialFile): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(trial.spec.models ?? {})) {
+    const { totals } = planModel(trial.spec, name);
+    out[`params/${name}/trainable`] = totals.trainable;
+    out[`params/${name}/non_trainable`] = totals.nonTrainable;
+  }
+  return out;
+}
+
+export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
+  const { trial } = o;
+  const env = o.env ?? process.env;
+  const log = o.log ?? (() => {});
+  const progress = o.progress ?? (() => {});
+  const attempt = Number(env[ATTEMPT_ENV] ?? '1') || 1;
+  const startedAt = new Date().toISOString();
+  await mkdir(trial.trialDir, { recursive: true });
+  await writeStatus(trial.trialDir, { trialId: trial.trialId, state: 'running', startedAt, attempt });
+  let tracker: RunTracker | undefined;
+  try {
+    registerCustomLayers();
+    const request = resolveBackendRequest({ flag: o.backendFlag, env, spec: trial.spec.backend });
+    const backend = await selectBackend(request.requested);
+    log(describeBackendSelection(backend));
+    tracker = openTrialRun({
+      experiment: experimentName(trial.spec),
+      trialId: trial.trialId,
+      trialDir: trial.trialDir,
+      parent: parentRefFromEnv(env),
+      overrides: trial.overrides,
+      offlineDir: trial.spec.tracking?.offline_dir,
+      flushIntervalS: trial.spec.tracking?.flush_interval_s,
+      tagInput: { gitCommit: detectGitCommit(dirname(trial.specPath)), specHash: trial.specHash, backend: backend.name, trialId: trial.trialId },
+      warn: (m) => log(`tracking: ${m}`),
+    });
+    const { description: _d, sweep: _s, ...config } = trial.spec;
+    tracker.logParams({ ...config, trial: { id: trial.trialId, backend: backend.name }, ...parameterCounts(trial) });
+    await writeFileAtomic(join(trial.trialDir, 'spec.resolved.yaml'), stringify(trial.spec));
+    tracker.logArtifact(join(trial.trialDir, 'spec.resolved.yaml'));
+
+    const data = await resolveData({ data: trial.spec.data!, specDir: dirname(trial.specPath), artifacts: trial.artifacts, log });
+    log(`data: ${data.dataset.sequences.length} sequences from ${data.root}; split ${data.split.name}: ${data.split.train.length} train / ${data.split.test.length} test`);
+    const plans = planStages(trial.spec, trellisVersion());
+    const trained = new Map<string, TrainedStage>();
+    const stageSeconds: Record<string, number> = {};
+    for (const plan of plans) {
+      const stage = await trainStage({
+        spec: trial.spec,
+        stage: plan,
+        data,
+        upstream: trained,
+        cacheRoot: stageCacheRoot(trial.artifacts),
+        backend: backend.name,
+        signal: o.signal,
+        log,
+        onEpoch: async (name, r, epochs) => {
+          tracker!.logMetrics(epochMetrics(r), { step: r.epoch, prefix: name });
+          await tracker!.flush();
+          log(`${name}: epoch ${r.epoch}/${epochs} loss ${r.loss.toFixed(4)}${r.valLoss !== undefined ? ` val ${r.valLoss.toFixed(4)}` : ''} lr ${r.lr.toExponential(2)} ${r.seconds.toFixed(1)} s`);
+          progress(formatProgressLine({ stage: name, epoch: r.epoch, epochs, loss: r.loss, metrics: epochMetrics(r) }));
+        },
+        onStep: (name, r) => {
+          if (r.step % 20 === 0 || r.step === r.steps) progress(formatProgressLine({ stage: name, step: r.step, steps: r.steps, epoch: r.epoch, loss: r.loss }));
+        },
+      });
+      if (stage.cached) for (const r of stage.history) tracker.logMetrics(epochMetrics(r), { step: r.epoch, prefix: plan.name });
+      trained.set(plan.name, stage);
+      stageSeconds[`time/${plan.name}_train_seconds`] = stage.seconds;
+      tracker.setTags({ [`trellis.stage.${plan.name}.key`]: stage.key, [`trellis.stage.${plan.name}.cached`]: String(stage.cached) });
+      tracker.logArtifact(join(stage.dir, 'model'), `models/${plan.name}`);
+    }
+
+    progress(formatProgressLine({ stage: 'evaluation', message: 'evaluating' }));
+    const models = new Map<string, tf.LayersModel>([...trained].map(([k, v]) => [k, v.model]));
+    const pipeline = defaultPipeline(plans, trial.spec.evaluation?.pipeline);
+    const describe = composeDescribe({ pipeline, plans, models, patchSize: data.dataset.patchSize });
+    const t0 = performance.now();
+    const results = await evaluateHPatches(
+      evaluationOptionsFromSpec(trial.spec.evaluation, {
+        dataset: data.dataset,
+        describe,
+        sequences: data.split.test,
+        specDir: dirname(trial.specPath),
+        artifactDir: trial.trialDir,
+        descriptorName: trial.spec.name,
+      }),
+    );
+    const metrics = { ...resultsToMetrics(results), ...stageSeconds, 'time/eval_seconds': (performance.now() - t0) / 1000 };
+    await writeFileAtomic(join(trial.trialDir, 'results.md'), renderResultsMarkdown(results));
+    await writeFileAtomic(join(trial.trialDir, 'results.csv'), renderResultsCsv(results));
+    await writeFileAtomic(join(trial.trialDir, 'results.json'), JSON.stringify({ trialId: trial.trialId, overrides: trial.overrides, backend: backend.name, metrics, results }, null, 1));
+    const examples = await writeDenoisingExamples({ trial, plans, models, dataset: data.dataset, sequences: data.split.test });
+    tracker.logMetrics(metrics, { step: 0 });
+    for (const f of ['results.md', 'results.csv', 'results.json']) tracker.logArtifact(join(trial.trialDir, f), 'evaluation');
+    for (const f of examples) tracker.logArtifact(f, 'figures');
+    const status: TrialStatusFile = { trialId: trial.trialId, state: 'completed', metrics, startedAt, endedAt: new Date().toISOString(), attempt };
+    await writeStatus(trial.trialDir, status);
+    await tracker.end('FINISHED');
+    return status;
+  } catch (err) {
+    const aborted = o.signal?.aborted === true;
+    const reason = aborted ? `stopped: ${String(o.signal?.reason ?? 'interrupted')}` : (err as Error).message;
+    const status: TrialStatusFile = { trialId: trial.trialId, state: aborted ? 'killed' : 'failed', reason, startedAt, endedAt: new Date().toISOString(), attempt };
+    await writeStatus(trial.trialDir, status);
+    await writeFile(join(trial.trialDir, 'error.txt'), (err as Error).stack ?? String(err)).catch(() => {});
+    await tracker?.end(aborted ? 'KILLED' : 'FAILED');
+    return status;
+  }
+}

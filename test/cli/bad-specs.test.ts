@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
+import { runCli } from './cli-io.js';
 
 // Every invalid spec under test/fixtures/bad-specs/ (support/ holds files they extend or include) must
 // print exactly its .expected text and exit with 2. A <name>.args file holds extra CLI arguments, one a line.
@@ -10,14 +10,6 @@ const dir = join('test', 'fixtures', 'bad-specs');
 const fixtures = readdirSync(dir)
   .filter((f) => f.endsWith('.yaml'))
   .sort();
-
-async function validate(file: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t), cwd: process.cwd() };
-  const code = await main(['validate', file, ...args], io);
-  return { code, out, err };
-}
 
 describe('invalid spec fixtures', () => {
   it('has at least 30 fixtures, each with its expected output', () => {
@@ -32,7 +24,7 @@ describe('invalid spec fixtures', () => {
       const args = existsSync(`${base}.args`)
         ? readFileSync(`${base}.args`, 'utf8').split('\n').filter(Boolean)
         : [];
-      const { code, out } = await validate(join(dir, f), args);
+      const { code, out } = await runCli(['validate', join(dir, f), ...args]);
       assert.equal(out, readFileSync(`${base}.expected`, 'utf8'));
       assert.equal(code, 2);
     });

@@ -8,9 +8,12 @@ import { testSchemas } from './test-schemas.js';
 
 const schemas = testSchemas();
 const project = specProject({
-  'base.yaml': 'name: base\nseed: 5\noptimizer: {type: sgd, lr: 0.5, momentum: 0.9}\nlayers: [{type: dropout, rate: 0.1}, {type: dropout, rate: 0.2}]\n',
-  'specs/child.yaml': 'name: child\nextends: ../base.yaml\noptimizer: {lr: 0.25}\nlayers: [{type: dropout, rate: 0.3}]\n',
-  'specs/uses-blocks.yaml': 'name: blocks\ninclude: [../lib/one.yaml, ../lib/two.yaml]\nblocks: {own: {x: 1}}\n',
+  'base.yaml':
+    'name: base\nseed: 5\noptimizer: {type: sgd, lr: 0.5, momentum: 0.9}\nlayers: [{type: dropout, rate: 0.1}, {type: dropout, rate: 0.2}]\n',
+  'specs/child.yaml':
+    'name: child\nextends: ../base.yaml\noptimizer: {lr: 0.25}\nlayers: [{type: dropout, rate: 0.3}]\n',
+  'specs/uses-blocks.yaml':
+    'name: blocks\ninclude: [../lib/one.yaml, ../lib/two.yaml]\nblocks: {own: {x: 1}}\n',
   'lib/one.yaml': 'blocks:\n  first: {x: 1}\n',
   'lib/two.yaml': 'description: second library\nblocks:\n  second: {x: 2}\n',
   'cycle/a.yaml': 'name: a\nextends: b.yaml\n',
@@ -20,7 +23,8 @@ const project = specProject({
   'plain.yaml': 'name: plain\nseed: 1\noptimizer: {type: sgd}\n',
 });
 after(project.cleanup);
-const load = (file: string, set?: string[]) => loadSpec(join(project.root, file), { schemas, set, cwd: project.root });
+const load = (file: string, set?: string[]) =>
+  loadSpec(join(project.root, file), { schemas, set, cwd: project.root });
 
 describe('loadSpec', () => {
   it('deep-merges extends: mappings merge, lists replace, and defaults are filled in', async () => {
@@ -37,8 +41,16 @@ describe('loadSpec', () => {
 
   it('maps each resolved value to the file and line that gave it', async () => {
     const { sourceMap } = await load('specs/child.yaml');
-    assert.deepEqual(locate(sourceMap, '/optimizer/lr'), { file: join(project.root, 'specs/child.yaml'), line: 3, col: 13 });
-    assert.deepEqual(locate(sourceMap, '/optimizer/momentum'), { file: join(project.root, 'base.yaml'), line: 3, col: 33 });
+    assert.deepEqual(locate(sourceMap, '/optimizer/lr'), {
+      file: join(project.root, 'specs/child.yaml'),
+      line: 3,
+      col: 13,
+    });
+    assert.deepEqual(locate(sourceMap, '/optimizer/momentum'), {
+      file: join(project.root, 'base.yaml'),
+      line: 3,
+      col: 33,
+    });
     assert.equal(locate(sourceMap, '/layers/0/rate')?.file, join(project.root, 'specs/child.yaml'));
     // A value that was filled in by a default points at its parent.
     assert.deepEqual(locate(sourceMap, '/optimizer/nothing'), locate(sourceMap, '/optimizer'));
@@ -47,7 +59,11 @@ describe('loadSpec', () => {
   it('joins the blocks of included libraries with the spec’s own', async () => {
     const { spec, issues, sourceMap } = await load('specs/uses-blocks.yaml');
     assert.deepEqual(issues, []);
-    assert.deepEqual((spec as { blocks: unknown }).blocks, { first: { x: 1 }, second: { x: 2 }, own: { x: 1 } });
+    assert.deepEqual((spec as { blocks: unknown }).blocks, {
+      first: { x: 1 },
+      second: { x: 2 },
+      own: { x: 1 },
+    });
     assert.equal(locate(sourceMap, '/blocks/second')?.file, join(project.root, 'lib/two.yaml'));
     assert.equal('include' in spec, false);
   });
@@ -56,7 +72,10 @@ describe('loadSpec', () => {
     const { issues } = await load('cycle/a.yaml');
     assert.equal(issues.length, 1);
     assert.equal(issues[0].code, 'spec/extends-cycle');
-    assert.equal(issues[0].message, 'extends cycle: cycle/a.yaml → cycle/b.yaml → cycle/c.yaml → cycle/a.yaml');
+    assert.equal(
+      issues[0].message,
+      'extends cycle: cycle/a.yaml → cycle/b.yaml → cycle/c.yaml → cycle/a.yaml',
+    );
     assert.deepEqual(issues[0].location, { file: join(project.root, 'cycle/c.yaml'), line: 1, col: 1 });
   });
 

@@ -36,7 +36,12 @@ describe('readYaml', () => {
   it('expands a few aliases but refuses an exponential expansion', () => {
     assert.deepEqual(readYaml('a: &x [1]\nb: *x\n', 'f.yaml').value, { a: [1], b: [1] });
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c']]) bomb.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+    ])
+      bomb.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
     const r = readYaml(bomb.join('\n'), 'f.yaml');
     assert.equal(r.value, undefined);
     assert.equal(r.issues[0].code, 'spec/yaml-alias-limit');

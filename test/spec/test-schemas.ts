@@ -20,7 +20,10 @@ export function testSchemas(): SchemaSet {
         open: { type: 'object', description: 'anything goes (like a placeholder schema)' },
         blocks: { type: 'object', additionalProperties: { type: 'object' } },
         optimizer: { $ref: 'opt.schema.json' },
-        layers: { type: 'array', items: { anyOf: [{ $ref: 'opt.schema.json#/$defs/layer' }, { $ref: '#/$defs/blockUse' }] } },
+        layers: {
+          type: 'array',
+          items: { anyOf: [{ $ref: 'opt.schema.json#/$defs/layer' }, { $ref: '#/$defs/blockUse' }] },
+        },
         split: {
           oneOf: [
             { enum: ['a', 'b'] },
@@ -58,14 +61,22 @@ export function testSchemas(): SchemaSet {
       type: 'object',
       additionalProperties: false,
       required: ['type'],
-      properties: { type: { const: 'sgd' }, lr: { type: 'number', exclusiveMinimum: 0, default: 0.01 }, momentum: { type: 'number' } },
+      properties: {
+        type: { const: 'sgd' },
+        lr: { type: 'number', exclusiveMinimum: 0, default: 0.01 },
+        momentum: { type: 'number' },
+      },
     },
     {
       $id: 'opt/adam.schema.json',
       type: 'object',
       additionalProperties: false,
       required: ['type'],
-      properties: { type: { const: 'adam' }, lr: { type: 'number', default: 0.001 }, beta_1: { type: 'number', default: 0.9 } },
+      properties: {
+        type: { const: 'adam' },
+        lr: { type: 'number', default: 0.001 },
+        beta_1: { type: 'number', default: 0.9 },
+      },
     },
     {
       $id: 'sweep.schema.json',

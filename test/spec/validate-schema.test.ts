@@ -5,7 +5,8 @@ import { testSchemas } from './test-schemas.js';
 
 const schemas = testSchemas();
 const check = (value: unknown) => validateAgainstSchema(value, schemas);
-const brief = (value: unknown) => check(value).issues.map((i) => `${i.pointer}  ${i.message}${i.hint ? `; ${i.hint}` : ''}`);
+const brief = (value: unknown) =>
+  check(value).issues.map((i) => `${i.pointer}  ${i.message}${i.hint ? `; ${i.hint}` : ''}`);
 
 describe('validateAgainstSchema', () => {
   it('fills in defaults on a copy and leaves the input alone', () => {
@@ -18,7 +19,10 @@ describe('validateAgainstSchema', () => {
 
   it('takes defaults only from the union alternative the value matches', () => {
     const { value } = check({ name: 'x', layers: [{ type: 'dropout', rate: 0.5 }, { block: 'b' }] });
-    assert.deepEqual((value as { layers: unknown }).layers, [{ type: 'dropout', rate: 0.5 }, { block: 'b', repeat: 1 }]);
+    assert.deepEqual((value as { layers: unknown }).layers, [
+      { type: 'dropout', rate: 0.5 },
+      { block: 'b', repeat: 1 },
+    ]);
   });
 
   it('suggests the nearest allowed key for an unknown key', () => {
@@ -39,23 +43,41 @@ describe('validateAgainstSchema', () => {
   });
 
   it('suggests the nearest value for an unknown discriminator value', () => {
-    assert.deepEqual(brief({ name: 'x', optimizer: { type: 'adma' } }), ['/optimizer/type  unknown type "adma"; did you mean "adam"?']);
-  });
-
-  it('says what is expected and what was found for a wrong type and a missing key', () => {
-    assert.deepEqual(brief({ seed: 'many' }), ['  missing required key "name"', '/seed  expected an integer, found "many"']);
-  });
-
-  it('picks the alternative of an undiscriminated union the value was meant for', () => {
-    assert.deepEqual(brief({ name: 'x', layers: [{ type: 'dropout', rte: 0.5 }, { block: 'b', repaet: 2 }] }), [
-      '/layers/0  missing required key "rate"',
-      '/layers/0/rte  unknown key "rte"; did you mean "rate"?',
-      '/layers/1/repaet  unknown key "repaet"; did you mean "repeat"?',
+    assert.deepEqual(brief({ name: 'x', optimizer: { type: 'adma' } }), [
+      '/optimizer/type  unknown type "adma"; did you mean "adam"?',
     ]);
   });
 
+  it('says what is expected and what was found for a wrong type and a missing key', () => {
+    assert.deepEqual(brief({ seed: 'many' }), [
+      '  missing required key "name"',
+      '/seed  expected an integer, found "many"',
+    ]);
+  });
+
+  it('picks the alternative of an undiscriminated union the value was meant for', () => {
+    assert.deepEqual(
+      brief({
+        name: 'x',
+        layers: [
+          { type: 'dropout', rte: 0.5 },
+          { block: 'b', repaet: 2 },
+        ],
+      }),
+      [
+        '/layers/0  missing required key "rate"',
+        '/layers/0/rte  unknown key "rte"; did you mean "rate"?',
+        '/layers/1/repaet  unknown key "repaet"; did you mean "repeat"?',
+      ],
+    );
+  });
+
   it('replaces the errors of a union whose shapes all differ from the value with one message', () => {
-    assert.deepEqual(brief({ name: 'x', split: 'c' }), ['/split  expected "a" or "b" or a mapping, found "c"']);
-    assert.deepEqual(brief({ name: 'x', split: { trian: [] } }), ['/split/trian  unknown key "trian"; did you mean "train"?']);
+    assert.deepEqual(brief({ name: 'x', split: 'c' }), [
+      '/split  expected "a" or "b" or a mapping, found "c"',
+    ]);
+    assert.deepEqual(brief({ name: 'x', split: { trian: [] } }), [
+      '/split/trian  unknown key "trian"; did you mean "train"?',
+    ]);
   });
 });

@@ -9,6 +9,8 @@ export interface Located {
 
 /**
  * Deep-merges `over` onto `base`: mappings merge key by key, anything else (lists included) is replaced.
+ * A mapping whose `type` differs from the base's replaces it whole: a `{type: synth, ...}` data source
+ * over a `{type: nhpatches, root: ...}` one must not inherit the other variant's keys.
  * Returns new objects; each resolved pointer keeps the position of the file its value came from.
  */
 export function deepMerge(base: Located, over: Located): Located {
@@ -20,7 +22,7 @@ export function deepMerge(base: Located, over: Located): Located {
 function mergeAt(base: Located, over: Located, pointer: string, out: Map<string, SourceLocation>): unknown {
   const b = valueAt(base, pointer);
   const o = valueAt(over, pointer);
-  if (isPlainObject(b) && isPlainObject(o)) {
+  if (isPlainObject(b) && isPlainObject(o) && !(typeof o.type === 'string' && o.type !== b.type && 'type' in b)) {
     const loc = over.locations.get(pointer) ?? base.locations.get(pointer);
     if (loc) out.set(pointer, loc);
     const result: Record<string, unknown> = {};

@@ -4,7 +4,7 @@ import { expandBlocks } from './expand-blocks.js';
 import { inferShapes } from './infer-shapes.js';
 import { pointerOf } from './json-pointer.js';
 import type { Shape } from './shape.js';
-import { suggestName } from './suggest-name.js';
+import { suggest as suggestName } from '../diagnostics/suggest.js';
 import type { Graph } from './wire-graph.js';
 import { wireGraph } from './wire-graph.js';
 

@@ -2,7 +2,7 @@ import type { SpecIssue } from '../diagnostics/issue.js';
 import type { BlockDefinition, BlockParam } from '../schema/generated/experiment.js';
 import type { Site } from './scope.js';
 import { issueAt } from './scope.js';
-import { suggestName } from './suggest-name.js';
+import { suggest as suggestName } from '../diagnostics/suggest.js';
 
 /** Whether a value has a block parameter's declared type. */
 export function hasParamType(value: unknown, type: BlockParam['type']): boolean {

@@ -3,7 +3,7 @@ import type { Blocks } from '../schema/generated/experiment.js';
 import { hasParamType } from './block-params.js';
 import { pointerOf } from './json-pointer.js';
 import { referencedParams } from './substitute-params.js';
-import { suggestName } from './suggest-name.js';
+import { suggest as suggestName } from '../diagnostics/suggest.js';
 
 /** Checks block definitions on their own (once, not per use): `${refs}` to undeclared parameters and defaults of the wrong type. */
 export function checkBlockDefinitions(blocks: Blocks = {}): SpecIssue[] {

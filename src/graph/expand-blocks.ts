@@ -6,7 +6,7 @@ import type { InputRef, Site } from './scope.js';
 import { BROKEN, Scope, issueAt } from './scope.js';
 import { checkBlockParams } from './block-params.js';
 import { substituteParams } from './substitute-params.js';
-import { suggestName } from './suggest-name.js';
+import { suggest as suggestName } from '../diagnostics/suggest.js';
 import { validateLayer } from './validate-layer.js';
 
 /** One layer of a model after block expansion; inputs are resolved later (wire-graph.ts). */
@@ -252,7 +252,7 @@ function expandUse(
       issueAt(site, '/block', {
         code: 'graph/unknown-block',
         message: `unknown block "${blockName}"`,
-        hint: suggestName2(blockName, Object.keys(x.blocks)),
+        hint: unknownBlockHint(blockName, Object.keys(x.blocks)),
       }),
     );
   }
@@ -299,7 +299,7 @@ function exitName(ref: InputRef | undefined): string | null {
   return ref?.kind === 'node' ? ref.name : null;
 }
 
-function suggestName2(name: string, known: string[]): string {
+function unknownBlockHint(name: string, known: string[]): string {
   return (
     suggestName(name, known) ??
     (known.length

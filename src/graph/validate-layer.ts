@@ -1,39 +1,21 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Layer } from '../schema/generated/experiment.js';
 import { LAYER_TYPES } from '../schema/generated/layer-types.js';
 import type { LayerType } from '../schema/generated/layer-types.js';
-import { suggestName } from './suggest-name.js';
-
-/** The schemas/ folder of this package, found upward from this module (works from src/ and dist/). */
-function schemasDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'schemas', 'model.schema.json'))) {
-    const up = dirname(dir);
-    if (up === dir)
-      throw new Error(
-        'trellis: cannot find schemas/model.schema.json above ' + fileURLToPath(import.meta.url),
-      );
-    dir = up;
-  }
-  return join(dir, 'schemas');
-}
+import { readSchemaFiles } from '../spec/load-schemas.js';
+import { suggest as suggestName } from '../diagnostics/suggest.js';
 
 let validators: Map<string, ValidateFunction> | undefined;
 
 /** One compiled validator per layer type; they fill schema defaults into the object they check. */
 function layerValidators(): Map<string, ValidateFunction> {
   if (validators) return validators;
-  const dir = schemasDir();
   const ajv = new Ajv2020({ verbose: true, allErrors: true, useDefaults: true, discriminator: true });
-  const read = (rel: string): object => JSON.parse(readFileSync(join(dir, rel), 'utf8'));
-  ajv.addSchema(read('layer.schema.json'));
-  ajv.addSchema(read('model.schema.json'));
-  const files = readdirSync(join(dir, 'layers')).filter((f) => f.endsWith('.schema.json'));
-  for (const f of files) ajv.addSchema(read(`layers/${f}`));
+  // Only what layer schemas refer to: model.schema.json's shared $defs and the layer union.
+  const wanted = (id: string): boolean =>
+    id === 'layer.schema.json' || id === 'model.schema.json' || id.startsWith('layers/');
+  for (const schema of readSchemaFiles()) if (wanted(String(schema.$id))) ajv.addSchema(schema);
   validators = new Map(LAYER_TYPES.map((t) => [t, ajv.getSchema(`layers/${t}.schema.json`)!]));
   return validators;
 }

@@ -3,7 +3,7 @@ import type { Layer } from '../schema/generated/experiment.js';
 import type { ExpandedModel, ExpandedNode } from './expand-blocks.js';
 import type { InputRef, Site } from './scope.js';
 import { issueAt } from './scope.js';
-import { suggestName } from './suggest-name.js';
+import { suggest as suggestName } from '../diagnostics/suggest.js';
 
 export interface GraphNode {
   readonly name: string;

@@ -32,6 +32,8 @@ const DEFAULT_MAX_ARRAY_SIZE = 1001;
 const DEFAULT_POLL_S = 10;
 /** How long a task Slurm calls ended may take to show its exit.json (shared filesystems cache attributes). */
 const EXIT_FILE_GRACE_MS = 3000;
+/** How long an exit.json may precede Slurm's own end of the task before the file alone decides. */
+const STUCK_COMPLETING_MS = 15_000;
 
 interface Task {
   readonly plan: TrialPlan;
@@ -42,6 +44,7 @@ interface Task {
   readonly tail: LogTail;
   started: boolean;
   endedSince?: number;
+  exitSeenSince?: number;
 }
 
 export const slurmRunner: Runner = {
@@ -182,7 +185,9 @@ async function observeTask(
     : job === 'gone' || Array.isArray(job)
       ? 'ended'
       : undefined;
-  const exitFile = await readExitFile(task.plan.trialDir, task.handle);
+  const written = await readExitFile(task.plan.trialDir, task.handle);
+  // After a requeue the same handle runs again: an exit file from before the restart is not this run's end.
+  const exitFile = written && (record?.restarts ?? 0) > written.restart ? undefined : written;
   if (!task.started && (phase === 'running' || exitFile || (phase === 'ended' && record?.node))) {
     task.started = true;
     events.push({
@@ -209,6 +214,11 @@ async function observeTask(
     if (phase !== 'ended') return events;
     task.endedSince ??= Date.now();
     if (Date.now() - task.endedSince < EXIT_FILE_GRACE_MS) return events;
+  } else if (phase === 'waiting' || phase === 'running') {
+    // The wrapper is done but Slurm has not closed the task yet; a requeue at this moment would show as
+    // waiting with more restarts. Wait for Slurm to agree, unless it lags for long.
+    task.exitSeenSince ??= Date.now();
+    if (phase === 'waiting' || Date.now() - task.exitSeenSince < STUCK_COMPLETING_MS) return events;
   }
   const status = await readTrialStatus(task.plan.trialDir);
   const stoppedBy = cancelled

@@ -14,6 +14,8 @@ export interface SlurmTaskRecord {
   readonly exit?: TrialExit;
   readonly reason?: string;
   readonly node?: string;
+  /** How often Slurm requeued the task (scontrol `Restarts=`). */
+  readonly restarts?: number;
 }
 
 const SIGNAL_NAMES: Record<number, string> = Object.fromEntries(
@@ -64,6 +66,7 @@ export function parseScontrolJobs(text: string): SlurmTaskRecord[] {
     const taskIds = f.has('ArrayTaskId') ? parseArrayIndices(f.get('ArrayTaskId')!) : [0];
     const exit = parseExitCodePair(f.get('ExitCode') ?? '');
     const node = f.get('NodeList');
+    const restarts = f.get('Restarts');
     records.push({
       jobId,
       taskIds,
@@ -71,6 +74,7 @@ export function parseScontrolJobs(text: string): SlurmTaskRecord[] {
       ...(exit ? { exit } : {}),
       ...(f.get('Reason') && f.get('Reason') !== 'None' ? { reason: f.get('Reason')! } : {}),
       ...(node && node !== '(null)' ? { node } : {}),
+      ...(restarts !== undefined && /^\d+$/.test(restarts) ? { restarts: Number(restarts) } : {}),
     });
   }
   return records;

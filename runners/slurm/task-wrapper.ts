@@ -55,6 +55,8 @@ exit "$rc"
 export interface ExitFile {
   readonly job: string;
   readonly attempt: number;
+  /** SLURM_RESTART_COUNT of the run that wrote it. */
+  readonly restart: number;
   readonly exit: TrialExit;
 }
 
@@ -64,11 +66,12 @@ export async function readExitFile(trialDir: string, handle: string): Promise<Ex
     const v = JSON.parse(await readFile(join(trialDir, EXIT_FILE), 'utf8')) as {
       job: string;
       attempt: number;
+      restart: number;
       code: number | null;
       signal: string | null;
     };
     if (v.job !== handle) return undefined;
-    return { job: v.job, attempt: v.attempt, exit: { code: v.code, signal: v.signal } };
+    return { job: v.job, attempt: v.attempt, restart: v.restart, exit: { code: v.code, signal: v.signal } };
   } catch {
     return undefined;
   }

@@ -182,4 +182,34 @@ describe('Slurm sweeps', () => {
     assert.match(slow?.reason ?? '', /^stopped by SIGUSR1 before epoch \d+; checkpoint at epoch \d+$/);
     assert.equal(summary.exitCode, 1);
   });
+  it('keeps one history across a Slurm requeue: the restarted task appends attempt 2 to the log and resumes from the checkpoint', async (t) => {
+    if (!available()) return t.skip(cluster?.skipReason ?? 'no Slurm');
+    const sweepDir = join(dir, 'requeue');
+    const trial: FixtureTrial = { id: 'rq', lr: 0.7, epochs: 60, epochMs: 30 };
+    let handle = '';
+    const summary = await runSweep({
+      plans: fixturePlans(sweepDir, [trial]),
+      runner: slurmRunner,
+      sweepDir,
+      runnerOptions: slurm,
+      onEvent: (e) => {
+        if (e.kind === 'submitted') handle = e.handle;
+        if (e.kind === 'progress' && handle) {
+          const r = spawnSync('scontrol', ['requeue', handle], { encoding: 'utf8' });
+          assert.equal(r.status, 0, r.stderr);
+          handle = '';
+        }
+      },
+    });
+    const rq = summary.state.trials.get('rq');
+    assert.deepEqual([rq?.state, rq?.metrics, rq?.attempts], ['completed', expectedMetrics(trial), 1]);
+    const log = await readFile(join(sweepDir, 'trials', 'rq', 'stdout.log'), 'utf8');
+    assert.match(
+      log,
+      /===== trellis attempt 1 · slurm \d+_0 \(restart 0\)[\s\S]*===== trellis attempt 2 · slurm \d+_0 \(restart 1\)/,
+    );
+    const runs = (await readFile(join(sweepDir, 'trials', 'rq', 'runs.txt'), 'utf8')).trim().split('\n');
+    assert.equal(runs.length, 2);
+    assert.match(runs[1], /^attempt=2 from_epoch=[1-9]\d* /);
+  });
 });

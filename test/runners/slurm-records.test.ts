@@ -14,7 +14,7 @@ import { chunkForArrays, parseMaxArraySize, sbatchArgs } from '../../runners/slu
 // Lines as Slurm 22.05 prints them (shortened): a finished task, a failed one, and the pending rest as one range.
 const SCONTROL = [
   'JobId=12 ArrayJobId=12 ArrayTaskId=0 JobName=trellis-s UserId=root(0) JobState=COMPLETED Reason=None Dependency=(null) ExitCode=0:0 NodeList=vm StdOut=/s/slurm/logs/12_0.out',
-  'JobId=13 ArrayJobId=12 ArrayTaskId=1 JobName=trellis-s JobState=FAILED Reason=NonZeroExitCode ExitCode=3:0 NodeList=vm',
+  'JobId=13 ArrayJobId=12 ArrayTaskId=1 JobName=trellis-s JobState=FAILED Reason=NonZeroExitCode Restarts=1 ExitCode=3:0 NodeList=vm',
   'JobId=14 ArrayJobId=12 ArrayTaskId=2 JobState=TIMEOUT Reason=TimeLimit ExitCode=0:15 NodeList=vm',
   'JobId=12 ArrayJobId=12 ArrayTaskId=4-5%2 JobState=CANCELLED Reason=None ExitCode=0:0 NodeList=(null)',
 ].join('\n');
@@ -30,6 +30,7 @@ describe('Slurm job records', () => {
         exit: { code: 3, signal: null },
         reason: 'NonZeroExitCode',
         node: 'vm',
+        restarts: 1,
       },
       {
         jobId: '12',

@@ -67,6 +67,7 @@ describe('Slurm task wrapper', () => {
     assert.deepEqual(await readExitFile(plan.trialDir, '77_0'), {
       job: '77_0',
       attempt: 3,
+      restart: 1,
       exit: { code: 0, signal: null },
     });
     assert.equal(await readExitFile(plan.trialDir, '78_0'), undefined);

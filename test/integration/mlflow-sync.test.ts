@@ -9,6 +9,7 @@ import { openSweepRun, openTrialRun } from '../../src/tracking/open-run.js';
 import { syncToMlflow, findRunLogs } from '../../src/tracking/sync-to-mlflow.js';
 import { closeStaleRuns } from '../../src/tracking/close-stale-runs.js';
 import type { RunTracker } from '../../src/tracking/run-tracker.js';
+import { runSync } from '../../src/cli/commands/sync.js';
 
 let server: MlflowTestServer;
 let client: MlflowClient;
@@ -246,5 +247,38 @@ describe('trellis sync', () => {
     );
     assert.equal((await client.getRun(dead.info.run_id)).info.status, 'FAILED');
     assert.equal((await client.getRun(alive.info.run_id)).info.status, 'RUNNING');
+  });
+});
+
+describe('trellis sync command', () => {
+  it('prints what it uploaded, and uploads nothing the second time', async () => {
+    const dir = tmp('sync-cli-');
+    await recordOfflineSweep(dir, 'sync-cli');
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t), cwd: dir };
+    assert.equal(await runSync('.', { to: server.uri, closeStale: true }, io), 0);
+    assert.match(out.join(''), /synced 3 of 3 runs to http:\/\/127\.0\.0\.1/);
+    assert.equal(out.filter((l) => /\(created\)/.test(l)).length, 3);
+    out.length = 0;
+    assert.equal(await runSync('.', { to: server.uri, closeStale: true }, io), 0);
+    assert.equal(out.filter((l) => / 0 events uploaded/.test(l)).length, 3, out.join(''));
+    assert.equal((await runsOf('sync-cli')).length, 3);
+  });
+
+  it('says how to name a server when none is given', async () => {
+    const saved = process.env.MLFLOW_TRACKING_URI;
+    delete process.env.MLFLOW_TRACKING_URI;
+    const err: string[] = [];
+    try {
+      const code = await runSync(
+        '.',
+        { closeStale: false },
+        { out: () => {}, err: (t) => err.push(t), cwd: tmp('x-') },
+      );
+      assert.equal(code, 1);
+    } finally {
+      if (saved !== undefined) process.env.MLFLOW_TRACKING_URI = saved;
+    }
+    assert.match(err.join(''), /pass --to <uri> or set MLFLOW_TRACKING_URI/);
   });
 });

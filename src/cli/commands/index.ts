@@ -5,6 +5,7 @@ import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { statusCommand } from './status.js';
+import { syncCommand } from './sync.js';
 import { trialCommand } from './trial.js';
 import { validateCommand } from './validate.js';
 
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   runCommand,
   schemaCommand,
   statusCommand,
+  syncCommand,
   trialCommand,
   validateCommand,
 ];

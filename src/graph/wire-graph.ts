@@ -1,6 +1,7 @@
 import type { SpecIssue } from '../diagnostics/issue.js';
 import type { Layer } from '../schema/generated/experiment.js';
-import type { ExpandedModel, ExpandedNode } from './expand-blocks.js';
+import type { ExpandedModel } from './expand-blocks.js';
+import type { ExpandedNode } from './expand-layer.js';
 import type { InputRef, Site } from './scope.js';
 import { issueAt } from './scope.js';
 import { suggest as suggestName } from '../diagnostics/suggest.js';

@@ -58,13 +58,18 @@ export function addNoise(options: {
   const rng = createRng(`noise:${model.seed}:${sequence}:${type}`);
   const n = patchSize * patchSize;
   const out = new Uint8Array(clean.data.length);
+  // Salt-and-pepper pixels are found by geometric gaps (one draw per hit, not one per pixel).
+  const logKeep = sp > 0 ? Math.log(1 - sp) : 0;
+  const gap = (): number => (sp > 0 ? Math.floor(Math.log(1 - rng.next()) / logKeep) : Infinity);
   for (let p = 0; p < clean.count; p++) {
     const sigma = lo + (hi - lo) * rng.next();
-    for (let i = p * n, end = i + n; i < end; i++) {
-      let v = clean.data[i] + sigma * rng.normal();
-      if (sp > 0 && rng.next() < sp) v = rng.next() < 0.5 ? 0 : 255;
+    const start = p * n,
+      end = start + n;
+    for (let i = start; i < end; i++) {
+      const v = clean.data[i] + sigma * rng.normal();
       out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
     }
+    for (let i = start + gap(); i < end; i += 1 + gap()) out[i] = rng.next() < 0.5 ? 0 : 255;
   }
   return { count: clean.count, data: out };
 }

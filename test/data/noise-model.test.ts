@@ -40,3 +40,13 @@ describe('noise model', () => {
     );
   });
 });
+
+describe('salt-and-pepper noise', () => {
+  it('sets about the declared fraction of pixels to 0 or 255', () => {
+    const model = resolveNoiseModel({ sigma: { easy: [0, 0], hard: [0, 0], tough: [0, 0] } });
+    const out = addNoise({ clean, patchSize: 8, model, sequence: 's', type: 't3' }).data;
+    const hits = out.filter((v) => v === 0 || v === 255).length / out.length;
+    assert.ok(Math.abs(hits - 0.02) < 0.006, String(hits));
+    assert.ok(out.every((v) => v === 0 || v === 255 || v === 128));
+  });
+});

@@ -19,11 +19,15 @@ export interface BatchContext {
 function toInput(ctx: BatchContext, data: Float32Array, n: number): tf.Tensor {
   const shape = ctx.model.inputs[0].shape.slice(1);
   if (shape.some((d) => d === null)) {
-    throw new Error(`stage "${ctx.stage}": model "${ctx.model.name}" has an input of unknown size [${shape.join(', ')}]; give it a fixed input shape`);
+    throw new Error(
+      `stage "${ctx.stage}": model "${ctx.model.name}" has an input of unknown size [${shape.join(', ')}]; give it a fixed input shape`,
+    );
   }
   const per = (shape as number[]).reduce((a, b) => a * b, 1);
   if (per * n !== data.length) {
-    throw new Error(`stage "${ctx.stage}": a sample has ${data.length / n} values but model "${ctx.model.name}" takes ${per} ([${shape.join(', ')}]); the data's patch_size and the model's input must agree`);
+    throw new Error(
+      `stage "${ctx.stage}": a sample has ${data.length / n} values but model "${ctx.model.name}" takes ${per} ([${shape.join(', ')}]); the data's patch_size and the model's input must agree`,
+    );
   }
   const x = tf.tensor(data, [n, ...(shape as number[])]);
   return ctx.inputTransform ? ctx.inputTransform(x) : x;
@@ -41,7 +45,9 @@ function run(ctx: BatchContext, x: tf.Tensor, application: number): tf.Tensor {
  */
 export function prepareBatch(ctx: BatchContext, batch: Batch): () => tf.Scalar {
   if (batch.kind !== ctx.loss.kind) {
-    throw new Error(`stage "${ctx.stage}": the data gives ${batch.kind} but the loss takes ${ctx.loss.kind}; pair mae/mse with pairs and triplet/hardnet with triplets`);
+    throw new Error(
+      `stage "${ctx.stage}": the data gives ${batch.kind} but the loss takes ${ctx.loss.kind}; pair mae/mse with pairs and triplet/hardnet with triplets`,
+    );
   }
   if (batch.kind === 'pairs' && ctx.loss.kind === 'pairs') {
     const x = toInput(ctx, batch.x, batch.n);
@@ -49,7 +55,9 @@ export function prepareBatch(ctx: BatchContext, batch: Batch): () => tf.Scalar {
     return () => {
       const prediction = run(ctx, x, 0);
       if (prediction.size !== batch.y.length) {
-        throw new Error(`stage "${ctx.stage}": model "${ctx.model.name}" outputs ${prediction.size / batch.n} values per sample but the targets have ${batch.y.length / batch.n}; a pairs stage needs an output the size of the target patch`);
+        throw new Error(
+          `stage "${ctx.stage}": model "${ctx.model.name}" outputs ${prediction.size / batch.n} values per sample but the targets have ${batch.y.length / batch.n}; a pairs stage needs an output the size of the target patch`,
+        );
       }
       return loss.compute(prediction, tf.tensor(batch.y, prediction.shape));
     };

@@ -31,7 +31,11 @@ export interface CheckpointState {
   readonly stopped: boolean;
   readonly schedule: ScheduleState;
   readonly earlyStopping: EarlyStoppingState | null;
-  readonly optimizer: { readonly type: string; readonly iterations: number; readonly slots: readonly TensorEntry[] };
+  readonly optimizer: {
+    readonly type: string;
+    readonly iterations: number;
+    readonly slots: readonly TensorEntry[];
+  };
   readonly weights: readonly TensorEntry[];
   readonly bestWeights: readonly TensorEntry[] | null;
   readonly history: readonly EpochRecord[];
@@ -61,7 +65,12 @@ async function writeSynced(path: string, data: string | Uint8Array): Promise<voi
 }
 
 /** Writes the checkpoint after `content.epochs` epochs; keeps the newest `keep` and removes older ones. */
-export async function writeCheckpoint(dir: string, content: CheckpointContent, tensors: CheckpointTensors, keep = 1): Promise<string> {
+export async function writeCheckpoint(
+  dir: string,
+  content: CheckpointContent,
+  tensors: CheckpointTensors,
+  keep = 1,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   const folder = folderName(content.epochs);
   const tmp = join(dir, `.${folder}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -89,7 +98,10 @@ export async function writeCheckpoint(dir: string, content: CheckpointContent, t
     await rm(tmp, { recursive: true, force: true });
     throw err;
   }
-  await writeFileAtomic(join(dir, 'latest.json'), JSON.stringify({ format: FORMAT, epochs: content.epochs, folder }) + '\n');
+  await writeFileAtomic(
+    join(dir, 'latest.json'),
+    JSON.stringify({ format: FORMAT, epochs: content.epochs, folder }) + '\n',
+  );
   await pruneCheckpoints(dir, content.epochs, keep);
   return join(dir, folder);
 }
@@ -117,9 +129,14 @@ export async function readLatestCheckpoint(dir: string): Promise<LoadedCheckpoin
     latest = JSON.parse(await readFile(latestPath, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${latestPath}: unreadable (${(err as Error).message}); delete the checkpoint folder to start the stage afresh`);
+    throw new Error(
+      `${latestPath}: unreadable (${(err as Error).message}); delete the checkpoint folder to start the stage afresh`,
+    );
   }
-  if (latest.format !== FORMAT) throw new Error(`${latestPath}: format "${latest.format}", expected "${FORMAT}"; delete the checkpoint folder to start afresh`);
+  if (latest.format !== FORMAT)
+    throw new Error(
+      `${latestPath}: format "${latest.format}", expected "${FORMAT}"; delete the checkpoint folder to start afresh`,
+    );
   const path = join(dir, latest.folder);
   const state = JSON.parse(await readFile(join(path, 'state.json'), 'utf8')) as CheckpointState;
   const read = async (file: string, entries: readonly TensorEntry[]): Promise<tf.Tensor[]> =>

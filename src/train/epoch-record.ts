@@ -28,5 +28,7 @@ export interface StepRecord {
 }
 
 export function metricsOf(record: EpochRecord): EpochMetrics {
-  return record.valLoss === undefined ? { loss: record.loss } : { loss: record.loss, val_loss: record.valLoss };
+  return record.valLoss === undefined
+    ? { loss: record.loss }
+    : { loss: record.loss, val_loss: record.valLoss };
 }

@@ -1,6 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Batch, BatchSource } from '../data/dataset.js';
-import type { EarlyStoppingSpec, LossSpec, LrScheduleSpec, OptimizerSpec } from '../schema/generated/experiment.js';
+import type {
+  EarlyStoppingSpec,
+  LossSpec,
+  LrScheduleSpec,
+  OptimizerSpec,
+} from '../schema/generated/experiment.js';
 import type { BatchContext } from './batch-loss.js';
 import { readLatestCheckpoint, writeCheckpoint, type CheckpointContent } from './checkpoint.js';
 import { createEarlyStopping, type EarlyStopping } from './early-stopping.js';
@@ -99,22 +104,45 @@ export async function fit(opts: FitOptions): Promise<FitResult> {
 function prepareRun(opts: FitOptions): Run {
   const loss = createLoss(opts.loss);
   if (loss.kind !== opts.kind) {
-    throw new Error(`stage "${opts.stage}": loss "${opts.loss.type}" takes ${loss.kind} but the stage's data gives ${opts.kind}; use mae/mse for pairs and triplet/hardnet for triplets`);
+    throw new Error(
+      `stage "${opts.stage}": loss "${opts.loss.type}" takes ${loss.kind} but the stage's data gives ${opts.kind}; use mae/mse for pairs and triplet/hardnet for triplets`,
+    );
   }
   const optimizer = createOptimizer(opts.optimizer);
   const schedule = createSchedule(opts.schedule, optimizer.learningRate);
   const early = opts.earlyStopping ? createEarlyStopping(opts.earlyStopping) : undefined;
-  for (const [who, monitor] of [['schedule', schedule.monitor], ['early_stopping', early?.monitor]] as const) {
+  for (const [who, monitor] of [
+    ['schedule', schedule.monitor],
+    ['early_stopping', early?.monitor],
+  ] as const) {
     if (monitor === 'val_loss' && !opts.val) {
-      throw new Error(`stage "${opts.stage}": ${who} monitors val_loss but the stage has no validation data; add validation samples or set ${who}.monitor: loss`);
+      throw new Error(
+        `stage "${opts.stage}": ${who} monitors val_loss but the stage has no validation data; add validation samples or set ${who}.monitor: loss`,
+      );
     }
   }
-  const configKey = stableJson({ stage: opts.stage, kind: opts.kind, seed: opts.seed, loss: opts.loss, optimizer: opts.optimizer, schedule: opts.schedule ?? null, earlyStopping: opts.earlyStopping ?? null });
+  const configKey = stableJson({
+    stage: opts.stage,
+    kind: opts.kind,
+    seed: opts.seed,
+    loss: opts.loss,
+    optimizer: opts.optimizer,
+    schedule: opts.schedule ?? null,
+    earlyStopping: opts.earlyStopping ?? null,
+  });
   return {
-    opts, loss, optimizer, schedule, early, configKey,
+    opts,
+    loss,
+    optimizer,
+    schedule,
+    early,
+    configKey,
     variables: trainableVariables(opts.model),
     dropoutLayers: seededLayers(opts.model),
-    history: [], bestWeights: null, stopped: false, nextEpoch: 0,
+    history: [],
+    bestWeights: null,
+    stopped: false,
+    nextEpoch: 0,
   };
 }
 
@@ -124,10 +152,16 @@ async function runEpoch(run: Run, epoch: number): Promise<EpochRecord> {
   optimizer.learningRate = lr;
   const started = performance.now();
   const ctx = (step: number): BatchContext => ({
-    stage: opts.stage, model: opts.model, loss: run.loss, inputTransform: opts.inputTransform, training: true,
+    stage: opts.stage,
+    model: opts.model,
+    loss: run.loss,
+    inputTransform: opts.inputTransform,
+    training: true,
     dropout: { layers: run.dropoutLayers, seed: opts.seed, epoch, step },
   });
-  let sum = 0, samples = 0, step = 0;
+  let sum = 0,
+    samples = 0,
+    step = 0;
   for (const batch of opts.train.epoch(epoch)) {
     opts.signal?.throwIfAborted();
     checkKind(opts, batch);
@@ -140,25 +174,44 @@ async function runEpoch(run: Run, epoch: number): Promise<EpochRecord> {
     // Yield to the event loop so an abort (e.g. from a signal handler) is seen between steps.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  if (samples === 0) throw new Error(`stage "${opts.stage}", epoch ${epoch + 1}: the training data gave no batches; it needs at least one batch of samples`);
+  if (samples === 0)
+    throw new Error(
+      `stage "${opts.stage}", epoch ${epoch + 1}: the training data gave no batches; it needs at least one batch of samples`,
+    );
   const trainSeconds = (performance.now() - started) / 1000;
   const valLoss = opts.val ? validate(run, opts.val, epoch, lr) : undefined;
   return {
-    epoch: epoch + 1, loss: sum / samples, ...(valLoss === undefined ? {} : { valLoss }), lr, steps: step, samples,
-    seconds: (performance.now() - started) / 1000, samplesPerSecond: samples / trainSeconds,
+    epoch: epoch + 1,
+    loss: sum / samples,
+    ...(valLoss === undefined ? {} : { valLoss }),
+    lr,
+    steps: step,
+    samples,
+    seconds: (performance.now() - started) / 1000,
+    samplesPerSecond: samples / trainSeconds,
   };
 }
 
 function validate(run: Run, val: BatchSource, epoch: number, lr: number): number {
   const { opts } = run;
-  const ctx: BatchContext = { stage: opts.stage, model: opts.model, loss: run.loss, inputTransform: opts.inputTransform, training: false };
-  let sum = 0, samples = 0;
+  const ctx: BatchContext = {
+    stage: opts.stage,
+    model: opts.model,
+    loss: run.loss,
+    inputTransform: opts.inputTransform,
+    training: false,
+  };
+  let sum = 0,
+    samples = 0;
   for (const batch of val.epoch(epoch)) {
     checkKind(opts, batch);
     sum += evaluateBatch(ctx, batch) * batch.n;
     samples += batch.n;
   }
-  if (samples === 0) throw new Error(`stage "${opts.stage}", epoch ${epoch + 1}: the validation data gave no batches; give it at least one batch of samples`);
+  if (samples === 0)
+    throw new Error(
+      `stage "${opts.stage}", epoch ${epoch + 1}: the validation data gave no batches; give it at least one batch of samples`,
+    );
   const value = sum / samples;
   if (!Number.isFinite(value)) throw new NonFiniteLossError(opts.stage, epoch + 1, 'validation', value, lr);
   return value;
@@ -182,21 +235,35 @@ function endEpoch(run: Run, epoch: number, record: EpochRecord): void {
 
 function checkKind(opts: FitOptions, batch: Batch): void {
   if (batch.kind !== opts.kind) {
-    throw new Error(`stage "${opts.stage}": the data source gave a ${batch.kind} batch to a ${opts.kind} stage; the stage's data type and its loss must agree`);
+    throw new Error(
+      `stage "${opts.stage}": the data source gave a ${batch.kind} batch to a ${opts.kind} stage; the stage's data type and its loss must agree`,
+    );
   }
 }
 
 async function checkpoint(run: Run, dir: string, epochs: number): Promise<void> {
   const optimizerState = run.optimizer.getState();
   const content: CheckpointContent = {
-    stage: run.opts.stage, configKey: run.configKey, epochs, stopped: run.stopped,
-    schedule: run.schedule.getState(), earlyStopping: run.early?.getState() ?? null,
+    stage: run.opts.stage,
+    configKey: run.configKey,
+    epochs,
+    stopped: run.stopped,
+    schedule: run.schedule.getState(),
+    earlyStopping: run.early?.getState() ?? null,
     optimizer: { type: run.optimizer.type, iterations: optimizerState.iterations },
-    weightNames: weightNames(run.opts.model), history: run.history,
+    weightNames: weightNames(run.opts.model),
+    history: run.history,
   };
-  await writeCheckpoint(dir, content, {
-    weights: run.opts.model.getWeights(), optimizerSlots: optimizerState.slots, bestWeights: run.bestWeights,
-  }, run.opts.keepCheckpoints ?? 1);
+  await writeCheckpoint(
+    dir,
+    content,
+    {
+      weights: run.opts.model.getWeights(),
+      optimizerSlots: optimizerState.slots,
+      bestWeights: run.bestWeights,
+    },
+    run.opts.keepCheckpoints ?? 1,
+  );
 }
 
 /** Continues from the newest checkpoint in `dir`, if any: weights, optimizer, schedule, early stopping, history. */
@@ -206,7 +273,9 @@ async function resume(run: Run, dir: string): Promise<void> {
   const { state, tensors, path } = loaded;
   try {
     if (state.configKey !== run.configKey) {
-      throw new Error(`${path}: this checkpoint was written by stage "${state.stage}" with other settings (loss, optimizer, schedule, early stopping or seed); delete ${dir} to train this stage afresh`);
+      throw new Error(
+        `${path}: this checkpoint was written by stage "${state.stage}" with other settings (loss, optimizer, schedule, early stopping or seed); delete ${dir} to train this stage afresh`,
+      );
     }
     setModelWeights(run.opts.model, state.weights, tensors.weights, `${path}/weights.bin`);
     run.optimizer.setState({ iterations: state.optimizer.iterations, slots: tensors.optimizerSlots });
@@ -225,6 +294,8 @@ async function resume(run: Run, dir: string): Promise<void> {
 /** JSON with sorted keys, so equal settings give equal keys whatever order the spec wrote them in. */
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }

@@ -20,6 +20,9 @@ export function postprocess(kind: Postprocess, x: tf.Tensor): tf.Tensor {
  * An earlier stage's trained network as a transform of this stage's inputs: inference mode (dropout off,
  * batch-norm moving statistics), no gradient into it, then the postprocess. Pass it to fit's inputTransform.
  */
-export function createInputTransform(model: tf.LayersModel, kind: Postprocess = 'none'): (x: tf.Tensor) => tf.Tensor {
+export function createInputTransform(
+  model: tf.LayersModel,
+  kind: Postprocess = 'none',
+): (x: tf.Tensor) => tf.Tensor {
   return (x) => tf.tidy(() => postprocess(kind, model.apply(x, { training: false }) as tf.Tensor));
 }

@@ -10,7 +10,9 @@ export interface EpochMetrics {
 export function readMonitor(metrics: EpochMetrics, monitor: Monitor, who: string): number {
   const value = metrics[monitor];
   if (value === undefined) {
-    throw new Error(`${who} monitors "${monitor}" but the stage has no validation data; give the stage validation samples or monitor "loss"`);
+    throw new Error(
+      `${who} monitors "${monitor}" but the stage has no validation data; give the stage validation samples or monitor "loss"`,
+    );
   }
   return value;
 }

@@ -19,7 +19,9 @@ export function seededLayers(model: tf.LayersModel): Layer[] {
   const layers = allLayers(model as unknown as Layer);
   const bad = layers.filter((l) => UNSEEDABLE.has(l.getClassName()));
   if (bad.length > 0) {
-    throw new Error(`layer "${bad[0].name}" (${bad[0].getClassName()}) draws unseeded random numbers in TF.js, so training could not be reproduced; use dropout instead`);
+    throw new Error(
+      `layer "${bad[0].name}" (${bad[0].getClassName()}) draws unseeded random numbers in TF.js, so training could not be reproduced; use dropout instead`,
+    );
   }
   return layers.filter((l) => SEEDED.has(l.getClassName()));
 }
@@ -29,8 +31,13 @@ export function seededLayers(model: tf.LayersModel): Layer[] {
  * from the layer's fixed seed on every call, so a constant seed would repeat one mask; deriving it per step
  * makes masks vary yet repeat exactly on a rerun or a resume, with no generator state to checkpoint.
  */
-export function seedLayersForStep(layers: readonly Layer[], key: { seed: number; epoch: number; step: number; application: number }): void {
+export function seedLayersForStep(
+  layers: readonly Layer[],
+  key: { seed: number; epoch: number; step: number; application: number },
+): void {
   layers.forEach((layer, i) => {
-    (layer as unknown as Seeded).seed = hashString(`${key.seed}:${key.epoch}:${key.step}:${key.application}:${i}`);
+    (layer as unknown as Seeded).seed = hashString(
+      `${key.seed}:${key.epoch}:${key.step}:${key.application}:${i}`,
+    );
   });
 }

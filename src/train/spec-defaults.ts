@@ -16,7 +16,8 @@ interface PropertySchema {
 export type WithDefaults<T> = Required<T>;
 
 export function withDefaults<T extends object>(def: DefName, spec: T): WithDefaults<T> {
-  const properties = (stageSchema.$defs[def] as { properties?: Record<string, PropertySchema> }).properties ?? {};
+  const properties =
+    (stageSchema.$defs[def] as { properties?: Record<string, PropertySchema> }).properties ?? {};
   const out: Record<string, unknown> = { ...(spec as Record<string, unknown>) };
   for (const [key, prop] of Object.entries(properties)) {
     if (out[key] === undefined && prop.default !== undefined) out[key] = prop.default;

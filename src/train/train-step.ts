@@ -12,11 +12,19 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
  * One optimisation step in training mode (dropout on, batch norm on batch statistics and updating its
  * moving averages, as Keras `fit`); every intermediate tensor is freed. Returns the batch loss.
  */
-export function trainStep(ctx: BatchContext, batch: Batch, optimizer: Optimizer, variables: readonly tf.Variable[]): number {
+export function trainStep(
+  ctx: BatchContext,
+  batch: Batch,
+  optimizer: Optimizer,
+  variables: readonly tf.Variable[],
+): number {
   const value = tf.tidy(() => {
     const loss = prepareBatch(ctx, batch);
     const { value, grads } = tf.variableGrads(loss, [...variables]);
-    optimizer.applyGradients(variables, variables.map((v) => grads[v.name]));
+    optimizer.applyGradients(
+      variables,
+      variables.map((v) => grads[v.name]),
+    );
     return value;
   });
   const out = value.dataSync()[0];

@@ -13,7 +13,8 @@ let count = 0;
 const freshDir = (): string => join(root, `run-${count++}`);
 
 /** Everything that must repeat exactly (timings excluded). */
-const losses = (h: readonly EpochRecord[]) => h.map((r) => ({ epoch: r.epoch, loss: r.loss, valLoss: r.valLoss, lr: r.lr }));
+const losses = (h: readonly EpochRecord[]) =>
+  h.map((r) => ({ epoch: r.epoch, loss: r.loss, valLoss: r.valLoss, lr: r.lr }));
 
 /** A stage with every kind of state: dropout, batch norm, Adam moments, plateau schedule, early stopping snapshots. */
 function stage(model: tf.LayersModel, overrides: Partial<FitOptions> = {}): FitOptions {
@@ -33,7 +34,8 @@ function stage(model: tf.LayersModel, overrides: Partial<FitOptions> = {}): FitO
   };
 }
 
-const build = (initSeed: number): tf.LayersModel => tinyModel({ size: 4, out: 4, seed: initSeed, dropout: 0.25, batchNorm: true });
+const build = (initSeed: number): tf.LayersModel =>
+  tinyModel({ size: 4, out: 4, seed: initSeed, dropout: 0.25, batchNorm: true });
 
 describe('checkpoints', () => {
   before(async () => {
@@ -53,7 +55,9 @@ describe('checkpoints', () => {
     // A fresh model with other initial weights: everything must come from the checkpoint.
     const resumedModel = build(123);
     const seen: number[] = [];
-    const resumed = await fit(stage(resumedModel, { checkpointDir: dir, onEpoch: (r) => void seen.push(r.epoch) }));
+    const resumed = await fit(
+      stage(resumedModel, { checkpointDir: dir, onEpoch: (r) => void seen.push(r.epoch) }),
+    );
 
     assert.equal(resumed.resumedFromEpoch, 2);
     assert.deepEqual(seen, [3, 4]);
@@ -67,10 +71,16 @@ describe('checkpoints', () => {
 
     const dir = freshDir();
     const controller = new AbortController();
-    const aborted = fit(stage(build(1), {
-      loss: { type: 'mse' }, checkpointDir: dir, signal: controller.signal,
-      onStep: (s) => { if (s.epoch === 3 && s.step === 2) controller.abort(); },
-    }));
+    const aborted = fit(
+      stage(build(1), {
+        loss: { type: 'mse' },
+        checkpointDir: dir,
+        signal: controller.signal,
+        onStep: (s) => {
+          if (s.epoch === 3 && s.step === 2) controller.abort();
+        },
+      }),
+    );
     await assert.rejects(aborted, { name: 'AbortError' });
     const model = build(77);
     const resumed = await fit(stage(model, { loss: { type: 'mse' }, checkpointDir: dir }));
@@ -81,9 +91,16 @@ describe('checkpoints', () => {
 
   it('resumes a triplet stage with SGD momentum exactly', async () => {
     const triplets = (model: tf.LayersModel, dir: string, epochs: number): FitOptions => ({
-      stage: 'descriptor', model, kind: 'triplets', epochs, seed: 3, checkpointDir: dir,
-      train: randomTriplets({ seed: 5, steps: 2, n: 6 }), val: randomTriplets({ seed: 6, steps: 1, n: 6 }),
-      loss: { type: 'triplet' }, optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true },
+      stage: 'descriptor',
+      model,
+      kind: 'triplets',
+      epochs,
+      seed: 3,
+      checkpointDir: dir,
+      train: randomTriplets({ seed: 5, steps: 2, n: 6 }),
+      val: randomTriplets({ seed: 6, steps: 1, n: 6 }),
+      loss: { type: 'triplet' },
+      optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true },
     });
     const whole = build(4);
     const a = await fit(triplets(whole, freshDir(), 3));
@@ -99,8 +116,17 @@ describe('checkpoints', () => {
     const dir = freshDir();
     await fit(stage(build(1), { checkpointDir: dir, epochs: 3 }));
     assert.deepEqual((await readdir(dir)).sort(), ['epoch-0003', 'latest.json']);
-    assert.deepEqual(JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')), { format: 'trellis-checkpoint/1', epochs: 3, folder: 'epoch-0003' });
-    assert.deepEqual((await readdir(join(dir, 'epoch-0003'))).sort(), ['best-weights.bin', 'optimizer.bin', 'state.json', 'weights.bin']);
+    assert.deepEqual(JSON.parse(await readFile(join(dir, 'latest.json'), 'utf8')), {
+      format: 'trellis-checkpoint/1',
+      epochs: 3,
+      folder: 'epoch-0003',
+    });
+    assert.deepEqual((await readdir(join(dir, 'epoch-0003'))).sort(), [
+      'best-weights.bin',
+      'optimizer.bin',
+      'state.json',
+      'weights.bin',
+    ]);
     const state = JSON.parse(await readFile(join(dir, 'epoch-0003', 'state.json'), 'utf8'));
     assert.equal(state.epochs, 3);
     assert.equal(state.history.length, 3);
@@ -126,7 +152,9 @@ describe('checkpoints', () => {
     const dir = freshDir();
     await fit(stage(build(1), { checkpointDir: dir, epochs: 1 }));
     await assert.rejects(fit(stage(build(1), { checkpointDir: dir, optimizer: { type: 'adam', lr: 0.5 } })), {
-      message: new RegExp(`epoch-0001: this checkpoint was written by stage "denoiser" with other settings .*; delete ${dir} to train this stage afresh`),
+      message: new RegExp(
+        `epoch-0001: this checkpoint was written by stage "denoiser" with other settings .*; delete ${dir} to train this stage afresh`,
+      ),
     });
   });
 
@@ -135,7 +163,8 @@ describe('checkpoints', () => {
     await fit(stage(build(1), { checkpointDir: dir, epochs: 1 }));
     const other = tinyModel({ size: 4, out: 4, seed: 1, dropout: 0.25 });
     await assert.rejects(fit(stage(other, { checkpointDir: dir })), {
-      message: /epoch-0001\/weights\.bin holds 8 weights but the model "\w+" has 4: it was saved from another network/,
+      message:
+        /epoch-0001\/weights\.bin holds 8 weights but the model "\w+" has 4: it was saved from another network/,
     });
   });
 });

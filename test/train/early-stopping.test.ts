@@ -13,8 +13,14 @@ describe('early stopping', () => {
   it('stops after patience epochs without improvement and remembers the best epoch', () => {
     const es = createEarlyStopping({ patience: 2 });
     const verdicts = [1, 0.8, 0.85, 0.9].map((v, e) => es.observe(e, { loss: 0, val_loss: v }));
-    assert.deepEqual(verdicts.map((v) => v.stop), [false, false, false, true]);
-    assert.deepEqual(verdicts.map((v) => v.improved), [true, true, false, false]);
+    assert.deepEqual(
+      verdicts.map((v) => v.stop),
+      [false, false, false, true],
+    );
+    assert.deepEqual(
+      verdicts.map((v) => v.improved),
+      [true, true, false, false],
+    );
     assert.equal(es.getState().bestEpoch, 1);
   });
 

@@ -30,7 +30,10 @@ describe('fit', () => {
     const steps: number[] = [];
     const result = await fit(pairsOptions({ epochs: 4, onStep: (s) => void steps.push(s.step) }));
     const h = result.history;
-    assert.deepEqual(h.map((r) => r.epoch), [1, 2, 3, 4]);
+    assert.deepEqual(
+      h.map((r) => r.epoch),
+      [1, 2, 3, 4],
+    );
     assert.ok(h[3].loss < h[0].loss / 2, `loss ${h[0].loss} → ${h[3].loss}`);
     assert.ok(h[3].valLoss! < h[0].valLoss!);
     assert.deepEqual(steps, [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4]);
@@ -46,18 +49,26 @@ describe('fit', () => {
 
   it('keeps the number of tensors flat across epochs', async () => {
     const counts: number[] = [];
-    await fit(pairsOptions({
-      model: tinyModel({ size: 4, out: 4, seed: 1, batchNorm: true, dropout: 0.5 }),
-      optimizer: { type: 'adam' },
-      epochs: 4,
-      onEpoch: () => void counts.push(tf.memory().numTensors),
-    }));
+    await fit(
+      pairsOptions({
+        model: tinyModel({ size: 4, out: 4, seed: 1, batchNorm: true, dropout: 0.5 }),
+        optimizer: { type: 'adam' },
+        epochs: 4,
+        onEpoch: () => void counts.push(tf.memory().numTensors),
+      }),
+    );
     assert.deepEqual(counts.slice(1), [counts[0], counts[0], counts[0]], `tensors per epoch: ${counts}`);
   });
 
   it('updates batch-norm moving statistics during training, as Keras fit does', async () => {
     const model = tinyModel({ size: 4, out: 4, seed: 1, batchNorm: true });
-    const movingMean = (): number[] => Array.from(model.getWeights().find((_, i) => model.weights[i].originalName.endsWith('moving_mean'))!.dataSync());
+    const movingMean = (): number[] =>
+      Array.from(
+        model
+          .getWeights()
+          .find((_, i) => model.weights[i].originalName.endsWith('moving_mean'))!
+          .dataSync(),
+      );
     const before = movingMean();
     await fit(pairsOptions({ model, epochs: 1 }));
     assert.notDeepEqual(movingMean(), before);
@@ -68,14 +79,16 @@ describe('fit', () => {
     const rng = regressionPairs({ seed: 3, steps: 1, n: 8 }).epoch(0);
     const [batch] = [...rng];
     const losses: number[] = [];
-    await fit(pairsOptions({
-      model: tinyModel({ size: 4, out: 4, seed: 1, dropout: 0.5 }),
-      train: memorySource<PairBatch>(2, 4, () => [batch, batch, batch, batch]),
-      val: undefined,
-      optimizer: { type: 'sgd', lr: 1e-30 },
-      epochs: 1,
-      onStep: (s) => void losses.push(s.loss),
-    }));
+    await fit(
+      pairsOptions({
+        model: tinyModel({ size: 4, out: 4, seed: 1, dropout: 0.5 }),
+        train: memorySource<PairBatch>(2, 4, () => [batch, batch, batch, batch]),
+        val: undefined,
+        optimizer: { type: 'sgd', lr: 1e-30 },
+        epochs: 1,
+        onStep: (s) => void losses.push(s.loss),
+      }),
+    );
     assert.equal(new Set(losses).size, 4, `step losses ${losses}`);
   });
 
@@ -108,9 +121,15 @@ describe('fit', () => {
   });
 
   it('fails with the stage, epoch and step when the loss becomes infinite or NaN', async () => {
-    const err = await fit(pairsOptions({ optimizer: { type: 'sgd', lr: 1e12 } })).then(() => undefined, (e: unknown) => e);
+    const err = await fit(pairsOptions({ optimizer: { type: 'sgd', lr: 1e12 } })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof NonFiniteLossError, String(err));
-    assert.match(err.message, /^stage "denoiser", epoch 1, step [2-4]: loss is (NaN|infinite) — lower the learning rate \(stages\.denoiser\.optimizer\.lr, 1000000000000 in this epoch\)/);
+    assert.match(
+      err.message,
+      /^stage "denoiser", epoch 1, step [2-4]: loss is (NaN|infinite) — lower the learning rate \(stages\.denoiser\.optimizer\.lr, 1000000000000 in this epoch\)/,
+    );
     assert.equal(err.epoch, 1);
   });
 
@@ -124,17 +143,26 @@ describe('fit', () => {
     });
   });
 
-  it('stops early and restores the best epoch\'s weights', async () => {
+  it("stops early and restores the best epoch's weights", async () => {
     // Training pulls outputs towards 2x − 1; validation wants the opposite sign, so it gets worse from epoch 2 on.
-    const val = memorySource<PairBatch>(2, 1, () => [...regressionPairs({ seed: 9, steps: 1, n: 8 }).epoch(0)].map((b) => ({ ...b, y: b.y.map((v) => -v) })));
+    const val = memorySource<PairBatch>(2, 1, () =>
+      [...regressionPairs({ seed: 9, steps: 1, n: 8 }).epoch(0)].map((b) => ({
+        ...b,
+        y: b.y.map((v) => -v),
+      })),
+    );
     const run = async (restore: boolean) => {
       const model = tinyModel({ size: 4, out: 4, seed: 1 });
       const snapshots: number[][][] = [];
-      const result = await fit(pairsOptions({
-        model, val, epochs: 10,
-        earlyStopping: { patience: 1, restore_best_weights: restore },
-        onEpoch: () => void snapshots.push(weightValues(model)),
-      }));
+      const result = await fit(
+        pairsOptions({
+          model,
+          val,
+          epochs: 10,
+          earlyStopping: { patience: 1, restore_best_weights: restore },
+          onEpoch: () => void snapshots.push(weightValues(model)),
+        }),
+      );
       return { result, snapshots, final: weightValues(model) };
     };
     const restored = await run(true);
@@ -149,26 +177,35 @@ describe('fit', () => {
     assert.notDeepEqual(kept.final, restored.final);
   });
 
-  it('applies the schedule\'s rate from the epoch after a plateau', async () => {
-    const constant = memorySource<PairBatch>(2, 1, () => [...regressionPairs({ seed: 4, steps: 1, n: 4 }).epoch(0)]);
-    const { history } = await fit(pairsOptions({
-      val: constant,
-      optimizer: { type: 'sgd', lr: 1e-30 },
-      schedule: { type: 'reduce_on_plateau', factor: 0.5, patience: 1 },
-      epochs: 4,
-    }));
-    assert.deepEqual(history.map((r) => r.lr), [1e-30, 1e-30, 5e-31, 2.5e-31]);
+  it("applies the schedule's rate from the epoch after a plateau", async () => {
+    const constant = memorySource<PairBatch>(2, 1, () => [
+      ...regressionPairs({ seed: 4, steps: 1, n: 4 }).epoch(0),
+    ]);
+    const { history } = await fit(
+      pairsOptions({
+        val: constant,
+        optimizer: { type: 'sgd', lr: 1e-30 },
+        schedule: { type: 'reduce_on_plateau', factor: 0.5, patience: 1 },
+        epochs: 4,
+      }),
+    );
+    assert.deepEqual(
+      history.map((r) => r.lr),
+      [1e-30, 1e-30, 5e-31, 2.5e-31],
+    );
   });
 
   it('refuses a loss of the wrong kind for the data, naming the stage', async () => {
     await assert.rejects(fit(pairsOptions({ loss: { type: 'triplet' } })), {
-      message: 'stage "denoiser": loss "triplet" takes triplets but the stage\'s data gives pairs; use mae/mse for pairs and triplet/hardnet for triplets',
+      message:
+        'stage "denoiser": loss "triplet" takes triplets but the stage\'s data gives pairs; use mae/mse for pairs and triplet/hardnet for triplets',
     });
   });
 
   it('refuses to monitor val_loss without validation data', async () => {
     await assert.rejects(fit(pairsOptions({ val: undefined, earlyStopping: {} })), {
-      message: /^stage "denoiser": early_stopping monitors val_loss but the stage has no validation data; add validation samples or set early_stopping\.monitor: loss$/,
+      message:
+        /^stage "denoiser": early_stopping monitors val_loss but the stage has no validation data; add validation samples or set early_stopping\.monitor: loss$/,
     });
   });
 
@@ -181,13 +218,15 @@ describe('fit', () => {
   it('stops at the next step when aborted', async () => {
     const controller = new AbortController();
     const seen: number[] = [];
-    const run = fit(pairsOptions({
-      signal: controller.signal,
-      onStep: (s) => {
-        seen.push(s.step);
-        if (s.step === 2) controller.abort();
-      },
-    }));
+    const run = fit(
+      pairsOptions({
+        signal: controller.signal,
+        onStep: (s) => {
+          seen.push(s.step);
+          if (s.step === 2) controller.abort();
+        },
+      }),
+    );
     await assert.rejects(run, { name: 'AbortError' });
     assert.deepEqual(seen, [1, 2]);
   });

@@ -11,11 +11,17 @@ describe('input transform', () => {
   const values = [-3.7, 0.2, 17.9, 254.99, 300];
 
   it('clip clamps to the pixel range', () => {
-    assert.deepEqual(Array.from(postprocess('clip', tf.tensor1d(values)).dataSync()), [0, 0.2, 17.9, 254.99, 255].map(Math.fround));
+    assert.deepEqual(
+      Array.from(postprocess('clip', tf.tensor1d(values)).dataSync()),
+      [0, 0.2, 17.9, 254.99, 255].map(Math.fround),
+    );
   });
 
-  it('clip_round clamps and truncates as the study\'s clip(int(x), 0, 255)', () => {
-    assert.deepEqual(Array.from(postprocess('clip_round', tf.tensor1d(values)).dataSync()), [0, 0, 17, 254, 255]);
+  it("clip_round clamps and truncates as the study's clip(int(x), 0, 255)", () => {
+    assert.deepEqual(
+      Array.from(postprocess('clip_round', tf.tensor1d(values)).dataSync()),
+      [0, 0, 17, 254, 255],
+    );
   });
 
   it('runs the earlier network in inference mode, without dropout', () => {

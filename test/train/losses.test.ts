@@ -8,12 +8,17 @@ const close = (actual: number, expected: number, tol = 1e-5): void =>
 
 function pair(loss: PairLoss | TripletLoss, p: number[], t: number[]): number {
   assert.equal(loss.kind, 'pairs');
-  return tf.tidy(() => (loss as PairLoss).compute(tf.tensor2d(p, [1, p.length]), tf.tensor2d(t, [1, t.length])).dataSync()[0]);
+  return tf.tidy(
+    () =>
+      (loss as PairLoss).compute(tf.tensor2d(p, [1, p.length]), tf.tensor2d(t, [1, t.length])).dataSync()[0],
+  );
 }
 
 function triplet(loss: PairLoss | TripletLoss, a: number[][], p: number[][], n: number[][]): number {
   assert.equal(loss.kind, 'triplets');
-  return tf.tidy(() => (loss as TripletLoss).compute(tf.tensor2d(a), tf.tensor2d(p), tf.tensor2d(n)).dataSync()[0]);
+  return tf.tidy(
+    () => (loss as TripletLoss).compute(tf.tensor2d(a), tf.tensor2d(p), tf.tensor2d(n)).dataSync()[0],
+  );
 }
 
 describe('losses', () => {
@@ -34,11 +39,20 @@ describe('losses', () => {
     close(pair(createLoss({ type: 'mse' }), [1, 2, 3, 4], [2, 2, 5, 0]), 5.25);
   });
 
-  const a = [[0, 0], [1, 1]];
-  const p = [[1, 0], [1, 1]];
-  const n = [[0, 1], [1, 2]];
+  const a = [
+    [0, 0],
+    [1, 1],
+  ];
+  const p = [
+    [1, 0],
+    [1, 1],
+  ];
+  const n = [
+    [0, 1],
+    [1, 2],
+  ];
 
-  it('triplet with the study\'s mean_squared distance averages over dimensions: (1 + 0.5)/2', () => {
+  it("triplet with the study's mean_squared distance averages over dimensions: (1 + 0.5)/2", () => {
     // d(a,p) = 0.5, 0; d(a,n) = 0.5, 0.5 → max(0, 0.5 − 0.5 + 1) = 1, max(0, 0 − 0.5 + 1) = 0.5
     close(triplet(createLoss({ type: 'triplet' }), a, p, n), 0.75);
   });
@@ -52,20 +66,40 @@ describe('losses', () => {
     close(triplet(createLoss({ type: 'triplet', margin: 0.2 }), a, p, n), 0.1);
   });
 
-  const ha = [[0, 0], [3, 0], [0, 4]];
-  const hp = [[1, 0], [3, 1], [0, 3]];
+  const ha = [
+    [0, 0],
+    [3, 0],
+    [0, 4],
+  ];
+  const hp = [
+    [1, 0],
+    [3, 1],
+    [0, 3],
+  ];
 
   it('hardnet takes the hardest negative over other positives and other anchors', () => {
     // D(a_i, p_j) = [[1, √10, 3], [2, 1, √18], [√17, √18, 1]]; hardest = min(row, column) off the diagonal:
     // i=0: min(3, 2) = 2; i=1: min(2, √10) = 2; i=2: min(√17, 3) = 3 → margin 2: (1 + 1 + 0)/3
-    const zeros = [[0, 0], [0, 0], [0, 0]];
+    const zeros = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
     close(triplet(createLoss({ type: 'hardnet', margin: 2 }), ha, hp, zeros), 2 / 3, 1e-5);
   });
 
   it('hardnet ignores the sampled negatives', () => {
     const loss = createLoss({ type: 'hardnet', margin: 2 });
-    const one = triplet(loss, ha, hp, [[0, 0], [0, 0], [0, 0]]);
-    const other = triplet(loss, ha, hp, [[9, 9], [1, 2], [3, 4]]);
+    const one = triplet(loss, ha, hp, [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    const other = triplet(loss, ha, hp, [
+      [9, 9],
+      [1, 2],
+      [3, 4],
+    ]);
     assert.equal(one, other);
   });
 
@@ -75,8 +109,24 @@ describe('losses', () => {
 
   it('hardnet has finite gradients even for identical descriptors', () => {
     const loss = createLoss({ type: 'hardnet' }) as TripletLoss;
-    const x = tf.variable(tf.tensor2d([[1, 1], [1, 1]]));
-    const { grads } = tf.variableGrads(() => loss.compute(x as tf.Tensor2D, tf.tensor2d([[1, 1], [2, 2]]), x as tf.Tensor2D), [x]);
+    const x = tf.variable(
+      tf.tensor2d([
+        [1, 1],
+        [1, 1],
+      ]),
+    );
+    const { grads } = tf.variableGrads(
+      () =>
+        loss.compute(
+          x as tf.Tensor2D,
+          tf.tensor2d([
+            [1, 1],
+            [2, 2],
+          ]),
+          x as tf.Tensor2D,
+        ),
+      [x],
+    );
     assert.ok(Array.from(grads[x.name].dataSync()).every(Number.isFinite));
     x.dispose();
     grads[x.name].dispose();

@@ -32,7 +32,9 @@ describe('model weights for the next stage', () => {
     const dir = join(root, 'b');
     await saveModelWeights(tinyModel({ size: 4, out: 2, seed: 1 }), dir);
     await assert.rejects(loadModelWeights(tinyModel({ size: 9, out: 2, seed: 1 }), dir), {
-      message: new RegExp(`^${dir}/weights.json: weight 0 \\(.*kernel\\) has shape 4×8 but the model's .*kernel is 9×8`),
+      message: new RegExp(
+        `^${dir}/weights.json: weight 0 \\(.*kernel\\) has shape 4×8 but the model's .*kernel is 9×8`,
+      ),
     });
   });
 

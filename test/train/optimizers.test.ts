@@ -31,7 +31,9 @@ describe('optimizers', () => {
   });
 
   it('takes its default learning rates from the schema (Keras: sgd 0.01, adam 0.001, rmsprop 0.001)', () => {
-    const rates = (['sgd', 'adam', 'rmsprop'] as const).map((type) => createOptimizer({ type } as OptimizerSpec).learningRate);
+    const rates = (['sgd', 'adam', 'rmsprop'] as const).map(
+      (type) => createOptimizer({ type } as OptimizerSpec).learningRate,
+    );
     assert.deepEqual(rates, [0.01, 0.001, 0.001]);
   });
 
@@ -48,7 +50,10 @@ describe('optimizers', () => {
   });
 
   it('sgd with Nesterov momentum follows Keras: w + m·v − lr·g = 0.81, then 0.539', () => {
-    const [a, b] = trajectory(createOptimizer({ type: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true }), [0.1, 0.1]);
+    const [a, b] = trajectory(
+      createOptimizer({ type: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true }),
+      [0.1, 0.1],
+    );
     close(a, 0.81);
     close(b, 0.539);
   });

@@ -12,7 +12,9 @@ function rates(schedule: LrSchedule, losses: number[]): number[] {
 }
 
 const closeAll = (actual: number[], expected: number[]): void =>
-  actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]) < 1e-12, `epoch ${i}: expected ${expected[i]}, got ${a}`));
+  actual.forEach((a, i) =>
+    assert.ok(Math.abs(a - expected[i]) < 1e-12, `epoch ${i}: expected ${expected[i]}, got ${a}`),
+  );
 
 describe('learning-rate schedules', () => {
   it('lists its schedule types in sorted order and cannot be changed', () => {
@@ -36,7 +38,7 @@ describe('learning-rate schedules', () => {
     assert.deepEqual(rates(s, [1, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]), [1, 1, 1, 1, 0.5, 0.5, 0.5, 0.25]);
   });
 
-  it('reduce_on_plateau stops at min_lr: the study\'s 1e-3 → 2e-4 → 1e-4', () => {
+  it("reduce_on_plateau stops at min_lr: the study's 1e-3 → 2e-4 → 1e-4", () => {
     const s = createSchedule({ type: 'reduce_on_plateau', factor: 0.2, patience: 1, min_lr: 1e-4 }, 1e-3);
     closeAll(rates(s, [1, 1, 1, 1, 1]), [1e-3, 1e-3, 2e-4, 1e-4, 1e-4]);
   });
@@ -63,7 +65,10 @@ describe('learning-rate schedules', () => {
 
   it('reduce_on_plateau explains a missing val_loss', () => {
     const s = createSchedule({ type: 'reduce_on_plateau' }, 1);
-    assert.throws(() => s.observe(0, { loss: 1 }), /monitors "val_loss" but the stage has no validation data/);
+    assert.throws(
+      () => s.observe(0, { loss: 1 }),
+      /monitors "val_loss" but the stage has no validation data/,
+    );
   });
 
   it('reduce_on_plateau continues identically from its saved state', () => {
@@ -82,11 +87,17 @@ describe('learning-rate schedules', () => {
   });
 
   it('step multiplies by gamma every step_size epochs', () => {
-    assert.deepEqual(rates(createSchedule({ type: 'step', step_size: 2, gamma: 0.5 }, 1), [0, 0, 0, 0, 0]), [1, 1, 0.5, 0.5, 0.25]);
+    assert.deepEqual(
+      rates(createSchedule({ type: 'step', step_size: 2, gamma: 0.5 }, 1), [0, 0, 0, 0, 0]),
+      [1, 1, 0.5, 0.5, 0.25],
+    );
   });
 
   it('exponential multiplies by gamma every epoch', () => {
-    assert.deepEqual(rates(createSchedule({ type: 'exponential', gamma: 0.5 }, 1), [0, 0, 0, 0]), [1, 0.5, 0.25, 0.125]);
+    assert.deepEqual(
+      rates(createSchedule({ type: 'exponential', gamma: 0.5 }, 1), [0, 0, 0, 0]),
+      [1, 0.5, 0.25, 0.125],
+    );
   });
 
   it('cosine anneals to min_lr over t_max epochs and stays there', () => {

@@ -3,12 +3,24 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-const load = (file: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../schemas/${file}`, import.meta.url), 'utf8'));
-const stage = load('stage.schema.json') as { $defs: Record<string, { properties?: Record<string, { default?: unknown; description?: string }>; required?: string[] }> };
+const load = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(`../../schemas/${file}`, import.meta.url), 'utf8'));
+const stage = load('stage.schema.json') as {
+  $defs: Record<
+    string,
+    { properties?: Record<string, { default?: unknown; description?: string }>; required?: string[] }
+  >;
+};
 
 function validator() {
   // Same options as src/spec/validate-schema.ts; the data schema is needed for the sampler reference.
-  const ajv = new Ajv2020({ strict: true, strictRequired: false, discriminator: true, allErrors: true, useDefaults: true });
+  const ajv = new Ajv2020({
+    strict: true,
+    strictRequired: false,
+    discriminator: true,
+    allErrors: true,
+    useDefaults: true,
+  });
   ajv.addSchema(load('data.schema.json'));
   return ajv.compile(load('stage.schema.json'));
 }
@@ -17,7 +29,14 @@ describe('stage schema', () => {
   it('gives every optional option of a loss, optimizer, schedule, early stopping and checkpoint a default (the trainer relies on it)', () => {
     const missing = Object.entries(stage.$defs).flatMap(([name, def]) =>
       Object.entries(def.properties ?? {})
-        .filter(([key, prop]) => name !== 'loss' && name !== 'optimizer' && name !== 'schedule' && !(def.required ?? []).includes(key) && prop.default === undefined)
+        .filter(
+          ([key, prop]) =>
+            name !== 'loss' &&
+            name !== 'optimizer' &&
+            name !== 'schedule' &&
+            !(def.required ?? []).includes(key) &&
+            prop.default === undefined,
+        )
         .map(([key]) => `${name}.${key}`),
     );
     assert.deepEqual(missing, []);
@@ -25,12 +44,14 @@ describe('stage schema', () => {
 
   it('documents every option', () => {
     const undocumented = Object.entries(stage.$defs).flatMap(([name, def]) =>
-      Object.entries(def.properties ?? {}).filter(([, p]) => !p.description).map(([key]) => `${name}.${key}`),
+      Object.entries(def.properties ?? {})
+        .filter(([, p]) => !p.description)
+        .map(([key]) => `${name}.${key}`),
     );
     assert.deepEqual(undocumented, []);
   });
 
-  it('accepts the study\'s improved denoiser stage and fills in Keras defaults', () => {
+  it("accepts the study's improved denoiser stage and fills in Keras defaults", () => {
     const validate = validator();
     const spec = {
       model: 'denoiser',
@@ -49,10 +70,16 @@ describe('stage schema', () => {
 
   it('rejects an unknown option of the chosen variant only', () => {
     const validate = validator();
-    const ok = validate({ model: 'd', data: { type: 'triplets' }, loss: { type: 'triplet', margn: 1 }, optimizer: { type: 'sgd' } });
+    const ok = validate({
+      model: 'd',
+      data: { type: 'triplets' },
+      loss: { type: 'triplet', margn: 1 },
+      optimizer: { type: 'sgd' },
+    });
     assert.equal(ok, false);
-    assert.deepEqual(validate.errors!.map((e) => [e.instancePath, e.keyword, e.params]), [
-      ['/loss', 'additionalProperties', { additionalProperty: 'margn' }],
-    ]);
+    assert.deepEqual(
+      validate.errors!.map((e) => [e.instancePath, e.keyword, e.params]),
+      [['/loss', 'additionalProperties', { additionalProperty: 'margn' }]],
+    );
   });
 });

@@ -4,5 +4,8 @@ import type { PairLoss } from './loss.js';
 
 /** Keras `mean_absolute_error`: mean over all elements (equal-sized samples, so = mean of per-sample means). */
 export function createMae(_spec: MaeLoss): PairLoss {
-  return { kind: 'pairs', compute: (prediction, target) => tf.mean(tf.abs(tf.sub(prediction, target))) as tf.Scalar };
+  return {
+    kind: 'pairs',
+    compute: (prediction, target) => tf.mean(tf.abs(tf.sub(prediction, target))) as tf.Scalar,
+  };
 }

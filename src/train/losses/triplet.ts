@@ -10,7 +10,9 @@ import type { TripletLoss } from './loss.js';
 export function createTriplet(spec: TripletLossSpec): TripletLoss {
   const { margin, distance } = withDefaults('triplet_loss', spec);
   const d = (x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor1D =>
-    distance === 'mean_squared' ? tf.mean(tf.squaredDifference(x, y), -1) : tf.sum(tf.squaredDifference(x, y), -1);
+    distance === 'mean_squared'
+      ? tf.mean(tf.squaredDifference(x, y), -1)
+      : tf.sum(tf.squaredDifference(x, y), -1);
   return {
     kind: 'triplets',
     compute: (anchor, positive, negative) =>

@@ -36,7 +36,9 @@ export class Slots {
   /** The slots of variable i, created as zeros shaped like it on first use. */
   of(i: number, variable: tf.Variable): tf.Variable[] {
     if (!this.store[i]) {
-      this.store[i] = Array.from({ length: this.perVariable }, () => tf.variable(tf.zerosLike(variable), false));
+      this.store[i] = Array.from({ length: this.perVariable }, () =>
+        tf.variable(tf.zerosLike(variable), false),
+      );
     }
     return this.store[i];
   }
@@ -47,7 +49,9 @@ export class Slots {
 
   restore(tensors: readonly tf.Tensor[]): void {
     if (this.perVariable === 0 ? tensors.length > 0 : tensors.length % this.perVariable !== 0) {
-      throw new Error(`optimizer state has ${tensors.length} slot tensors, not a multiple of ${this.perVariable} per variable`);
+      throw new Error(
+        `optimizer state has ${tensors.length} slot tensors, not a multiple of ${this.perVariable} per variable`,
+      );
     }
     this.dispose();
     for (let i = 0; i * this.perVariable < tensors.length; i++) {

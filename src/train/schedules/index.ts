@@ -9,7 +9,10 @@ import { createStep } from './step.js';
 export type { LrSchedule, ScheduleState } from './schedule.js';
 
 type ScheduleFactories = {
-  readonly [T in LrScheduleSpec['type']]: (spec: Extract<LrScheduleSpec, { type: T }>, lr: number) => LrSchedule;
+  readonly [T in LrScheduleSpec['type']]: (
+    spec: Extract<LrScheduleSpec, { type: T }>,
+    lr: number,
+  ) => LrSchedule;
 };
 
 /** Every schedule type of stage.schema.json → its factory (given the optimizer's initial rate). */

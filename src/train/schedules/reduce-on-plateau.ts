@@ -9,7 +9,10 @@ import type { LrSchedule } from './schedule.js';
  * `patience` the rate is multiplied by `factor` (floored at min_lr, and only while above min_lr).
  */
 export function createReduceOnPlateau(spec: ReduceOnPlateauSchedule, lr: number): LrSchedule {
-  const { monitor, factor, patience, min_lr, cooldown, min_delta, mode } = withDefaults('reduce_on_plateau_schedule', spec);
+  const { monitor, factor, patience, min_lr, cooldown, min_delta, mode } = withDefaults(
+    'reduce_on_plateau_schedule',
+    spec,
+  );
   const improves = (current: number, best: number | null): boolean =>
     best === null || (mode === 'min' ? current < best - min_delta : current > best + min_delta);
   let rate = lr;

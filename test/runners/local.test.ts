@@ -65,3 +65,55 @@ describe('local runner GPU assignment', () => {
     }
   });
 });
+
+describe('local runner failures and stops', () => {
+  it('fails a trial whose command cannot start, naming the command', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'local-enoent-'));
+    try {
+      const [plan] = fixturePlans(dir, [{ id: 'nope' }]);
+      const ends = endsOf(
+        await collectEvents(localRunner, [{ ...plan, command: ['/nonexistent/trellis-node', 'x'] }], {
+          options: { type: 'local', gpus: 0 },
+        }),
+      );
+      const e = ends.get('nope');
+      assert.equal(e?.kind, 'failed');
+      assert.match(
+        e?.kind === 'failed' ? e.reason : '',
+        /^could not start \/nonexistent\/trellis-node: .*ENOENT/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('kills a trial that ignores SIGTERM after the grace period and records it as killed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'local-stubborn-'));
+    try {
+      const plans = fixturePlans(dir, [{ id: 'stubborn', mode: 'stubborn', epochs: 1000, epochMs: 20 }]);
+      const { writeFileAtomic } = await import('../../src/io/atomic-write.js');
+      await writeFileAtomic(join(plans[0].trialDir, 'plan.json'), JSON.stringify(plans[0]));
+      const ac = new AbortController();
+      const started = Date.now();
+      const ends = endsOf(
+        await collectEvents(
+          localRunner,
+          plans,
+          { options: { type: 'local', gpus: 0, kill_grace_s: 0.3 }, signal: ac.signal },
+          (e) => {
+            if (e.kind === 'progress') ac.abort();
+          },
+        ),
+      );
+      assert.deepEqual(ends.get('stubborn'), {
+        ...ends.get('stubborn'),
+        kind: 'killed',
+        reason: 'interrupted by trellis (SIGKILL)',
+        exit: { code: null, signal: 'SIGKILL' },
+      });
+      assert.ok(Date.now() - started < 10_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,14 @@
 import { createRng } from '../random/seeded-rng.js';
 import type { Rng } from '../random/seeded-rng.js';
-import type { ExperimentSpec } from '../schema/generated/experiment.js';
-import { childPointer, isPlainObject, parseSpecPath, setAtPath } from '../spec/json-pointer.js';
+import type {
+  ExperimentSpec,
+  Sweep,
+  SweepDistribution,
+  SweepGrid,
+  SweepRandom,
+  SweepZip,
+} from '../schema/generated/experiment.js';
+import { childPointer, parseSpecPath, setAtPath } from '../spec/json-pointer.js';
 
 /** One variation of a spec. */
 export interface TrialConfig {
@@ -13,6 +20,9 @@ export interface TrialConfig {
   readonly origins: Readonly<Record<string, string>>;
 }
 
+/** The generated union includes undefined (from the map's index signature); a drawn parameter has one. */
+type Distribution = NonNullable<SweepDistribution>;
+
 type Assignment = { path: string; value: unknown; origin: string };
 
 /**
@@ -21,19 +31,18 @@ type Assignment = { path: string; value: unknown; origin: string };
  * validation (paths exist, zip lists of equal length); throws on a path it cannot set.
  */
 export function expandSweep(spec: ExperimentSpec): TrialConfig[] {
-  const sweep = isPlainObject(spec.sweep) ? (spec.sweep as Record<string, unknown>) : {};
+  const sweep: Sweep = spec.sweep ?? {};
   const axes: Assignment[][][] = [
-    ...gridAxes(sweep.grid),
-    zipAxis(sweep.zip),
-    randomAxis(sweep.random, typeof spec.seed === 'number' ? spec.seed : 0),
+    ...gridAxes(sweep.grid ?? {}),
+    zipAxis(sweep.zip ?? {}),
+    sweep.random ? randomAxis(sweep.random, spec.seed ?? 0) : [],
   ].filter((axis) => axis.length > 0);
-  const { sweep: _dropped, ...base } = spec as ExperimentSpec & { sweep?: unknown };
+  const { sweep: _dropped, ...base } = spec;
   return cartesian(axes).map((choice) => {
-    const assignments = choice.flat();
     const trial = structuredClone(base) as Record<string, unknown>;
     const overrides: Record<string, unknown> = {};
     const origins: Record<string, string> = {};
-    for (const { path, value, origin } of assignments) {
+    for (const { path, value, origin } of choice.flat()) {
       const segments = parseSpecPath(path);
       const problem = segments
         ? setAtPath(trial, segments, structuredClone(value))
@@ -47,21 +56,18 @@ export function expandSweep(spec: ExperimentSpec): TrialConfig[] {
 }
 
 /** One axis per grid path: its values. */
-function gridAxes(grid: unknown): Assignment[][][] {
-  if (!isPlainObject(grid)) return [];
-  return Object.entries(grid).map(([path, values]) =>
-    (values as unknown[]).map((value, i) => [
-      { path, value, origin: childPointer(childPointer('/sweep/grid', path), i) },
-    ]),
+function gridAxes(grid: SweepGrid): Assignment[][][] {
+  return Object.entries(grid).map(([path, values = []]) =>
+    values.map((value, i) => [{ path, value, origin: childPointer(childPointer('/sweep/grid', path), i) }]),
   );
 }
 
 /** One axis whose positions set every zip path at once. */
-function zipAxis(zip: unknown): Assignment[][] {
-  if (!isPlainObject(zip)) return [];
-  const lists = Object.entries(zip) as [string, unknown[]][];
+function zipAxis(zip: SweepZip): Assignment[][] {
+  const lists = Object.entries(zip).map(([path, values = []]) => [path, values] as const);
+  if (lists.length === 0) return [];
   const length = Math.min(...lists.map(([, v]) => v.length));
-  return Array.from({ length: lists.length > 0 ? length : 0 }, (_, i) =>
+  return Array.from({ length }, (_, i) =>
     lists.map(([path, values]) => ({
       path,
       value: values[i],
@@ -71,17 +77,14 @@ function zipAxis(zip: unknown): Assignment[][] {
 }
 
 /** One axis of `count` samples; each parameter draws from its own stream forked from the seed. */
-function randomAxis(random: unknown, fallbackSeed: number): Assignment[][] {
-  if (!isPlainObject(random)) return [];
-  const count = Number(random.count);
-  const seed = typeof random.seed === 'number' ? random.seed : fallbackSeed;
-  const params = Object.entries(isPlainObject(random.params) ? random.params : {});
-  const rng = createRng(seed);
+function randomAxis(random: SweepRandom, fallbackSeed: number): Assignment[][] {
+  const params = Object.entries(random.params).filter((e): e is [string, Distribution] => e[1] !== undefined);
+  const rng = createRng(random.seed ?? fallbackSeed);
   const draws = params.map(([path, dist]) => {
     const stream = rng.fork(path);
-    return Array.from({ length: count }, () => draw(dist as Record<string, unknown>, stream));
+    return Array.from({ length: random.count }, () => draw(dist, stream));
   });
-  return Array.from({ length: count }, (_, i) =>
+  return Array.from({ length: random.count }, (_, i) =>
     params.map(([path], p) => ({
       path,
       value: draws[p][i],
@@ -90,22 +93,18 @@ function randomAxis(random: unknown, fallbackSeed: number): Assignment[][] {
   );
 }
 
-function draw(dist: Record<string, unknown>, rng: Rng): unknown {
-  const min = Number(dist.min);
-  const max = Number(dist.max);
+function draw(dist: Distribution, rng: Rng): unknown {
   switch (dist.type) {
     case 'uniform':
-      return round6(min + (max - min) * rng.next());
-    case 'log_uniform':
-      return round6(Math.exp(Math.log(min) + (Math.log(max) - Math.log(min)) * rng.next()));
-    case 'int':
-      return min + rng.int(max - min + 1);
-    case 'choice': {
-      const values = dist.values as unknown[];
-      return values[rng.int(values.length)];
+      return round6(dist.min + (dist.max - dist.min) * rng.next());
+    case 'log_uniform': {
+      const [lo, hi] = [Math.log(dist.min), Math.log(dist.max)];
+      return round6(Math.exp(lo + (hi - lo) * rng.next()));
     }
-    default:
-      throw new Error(`unknown distribution ${String(dist.type)}`);
+    case 'int':
+      return dist.min + rng.int(dist.max - dist.min + 1);
+    case 'choice':
+      return dist.values[rng.int(dist.values.length)];
   }
 }
 

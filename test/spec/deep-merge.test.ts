@@ -12,7 +12,9 @@ test('merges mappings key by key and replaces lists', () => {
 test('a mapping with another type replaces the base mapping instead of inheriting its keys', () => {
   const base = at({ data: { source: { type: 'nhpatches', root: './hpatches' }, patch_size: 32 } });
   const over = at({ data: { source: { type: 'synth', sequences: 12 } } });
-  assert.deepEqual(deepMerge(base, over).value, { data: { source: { type: 'synth', sequences: 12 }, patch_size: 32 } });
+  assert.deepEqual(deepMerge(base, over).value, {
+    data: { source: { type: 'synth', sequences: 12 }, patch_size: 32 },
+  });
 });
 
 test('a mapping with the same type merges as usual', () => {

@@ -59,7 +59,7 @@ describe('loadSpec', () => {
   it('joins the blocks of included libraries with the spec’s own', async () => {
     const { spec, issues, sourceMap } = await load('specs/uses-blocks.yaml');
     assert.deepEqual(issues, []);
-    assert.deepEqual((spec as { blocks: unknown }).blocks, {
+    assert.deepEqual((spec as unknown as { blocks: unknown }).blocks, {
       first: { x: 1 },
       second: { x: 2 },
       own: { x: 1 },
@@ -90,13 +90,17 @@ describe('loadSpec', () => {
     assert.deepEqual(issues, []);
     assert.equal(spec.name, '2024');
     assert.equal(spec.seed, 7);
-    assert.deepEqual((spec as { optimizer: unknown }).optimizer, { type: 'sgd', lr: 0.5 });
+    assert.deepEqual((spec as unknown as { optimizer: unknown }).optimizer, { type: 'sgd', lr: 0.5 });
     assert.deepEqual(locate(sourceMap, '/optimizer/lr'), { file: '<command line>', line: 3, col: 1 });
   });
 
   it('replaces an object with --set and applies its defaults', async () => {
     const { spec } = await load('plain.yaml', ['optimizer={type: adam}']);
-    assert.deepEqual((spec as { optimizer: unknown }).optimizer, { type: 'adam', lr: 0.001, beta_1: 0.9 });
+    assert.deepEqual((spec as unknown as { optimizer: unknown }).optimizer, {
+      type: 'adam',
+      lr: 0.001,
+      beta_1: 0.9,
+    });
   });
 
   it('rejects a --set path the schema does not allow, with a suggestion from the chosen variant', async () => {
@@ -114,6 +118,6 @@ describe('loadSpec', () => {
   it('allows any --set path below a schema that does not restrict its keys', async () => {
     const { spec, issues } = await load('plain.yaml', ['open.deep.key=3']);
     assert.deepEqual(issues, []);
-    assert.deepEqual((spec as { open: unknown }).open, { deep: { key: 3 } });
+    assert.deepEqual((spec as unknown as { open: unknown }).open, { deep: { key: 3 } });
   });
 });

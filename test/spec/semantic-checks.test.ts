@@ -10,7 +10,8 @@ import { checkRandomRanges, checkSweepPaths, checkZipLengths } from '../../src/s
 import { SEMANTIC_CHECKS } from '../../src/spec/semantic-checks.js';
 import { testSchemas } from './test-schemas.js';
 
-const spec = (s: Record<string, unknown>): ExperimentSpec => ({ name: 'x', ...s }) as ExperimentSpec;
+const spec = (s: Record<string, unknown>): ExperimentSpec =>
+  ({ name: 'x', ...s }) as unknown as ExperimentSpec;
 const brief = (issues: { pointer: string; message: string; hint?: string }[]) =>
   issues.map((i) => `${i.pointer}  ${i.message}${i.hint ? `; ${i.hint}` : ''}`);
 

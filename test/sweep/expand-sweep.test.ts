@@ -10,7 +10,7 @@ const spec = (sweep: unknown, extra: Record<string, unknown> = {}): ExperimentSp
     stages: { d: { optimizer: { type: 'sgd', lr: 0.1 }, batch_size: 50 } },
     ...extra,
     sweep,
-  }) as ExperimentSpec;
+  }) as unknown as ExperimentSpec;
 
 describe('expandSweep', () => {
   it('gives one trial without overrides when there is no sweep', () => {

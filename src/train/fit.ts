@@ -1,90 +1,30 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { Batch, BatchSource } from '../data/dataset.js';
-import type {
-  EarlyStoppingSpec,
-  LossSpec,
-  LrScheduleSpec,
-  OptimizerSpec,
-} from '../schema/generated/experiment.js';
 import type { BatchContext } from './batch-loss.js';
-import { readLatestCheckpoint, writeCheckpoint, type CheckpointContent } from './checkpoint.js';
-import { createEarlyStopping, type EarlyStopping } from './early-stopping.js';
-import { metricsOf, type EpochRecord, type StepRecord } from './epoch-record.js';
-import { createLoss, type Loss } from './losses/index.js';
-import { weightNames, setModelWeights } from './model-weights.js';
+import { createEarlyStopping } from './early-stopping.js';
+import { metricsOf, type EpochRecord } from './epoch-record.js';
+import type { FitOptions, FitResult, Run } from './fit-types.js';
+import { createLoss } from './losses/index.js';
 import { NonFiniteLossError } from './non-finite-loss.js';
-import { createOptimizer, type Optimizer } from './optimizers/index.js';
+import { createOptimizer } from './optimizers/index.js';
 import { seededLayers } from './random-layers.js';
-import { createSchedule, type LrSchedule } from './schedules/index.js';
+import { configKeyOf, resumeRun, saveRunCheckpoint } from './run-checkpoint.js';
+import { createSchedule } from './schedules/index.js';
 import { evaluateBatch, trainStep, trainableVariables } from './train-step.js';
 
-export interface FitOptions {
-  /** Stage name, for messages and the checkpoint's identity. */
-  readonly stage: string;
-  /** The network to train, built and initialised; trained in place. */
-  readonly model: tf.LayersModel;
-  /** pairs: loss(model(x), y); triplets: the one model describes anchor, positive and negative. */
-  readonly kind: 'pairs' | 'triplets';
-  readonly train: BatchSource;
-  /** Validation batches, evaluated in inference mode after every epoch. */
-  readonly val?: BatchSource;
-  readonly loss: LossSpec;
-  readonly optimizer: OptimizerSpec;
-  readonly schedule?: LrScheduleSpec;
-  readonly earlyStopping?: EarlyStoppingSpec;
-  readonly epochs: number;
-  /** Seeds dropout masks (per epoch, step and call), so a rerun or a resume repeats exactly. */
-  readonly seed: number;
-  /** Checkpoint after every epoch here, and resume from the newest one found. Omit for none. */
-  readonly checkpointDir?: string;
-  /** Epoch checkpoints kept on disk (default 1). */
-  readonly keepCheckpoints?: number;
-  /** An earlier stage's network applied to every input batch first (see createInputTransform). */
-  readonly inputTransform?: (x: tf.Tensor) => tf.Tensor;
-  readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
-  readonly onStep?: (record: StepRecord) => void | Promise<void>;
-  /** Aborting stops at the next step; the last epoch checkpoint stays, so the stage can resume. */
-  readonly signal?: AbortSignal;
-}
-
-export interface FitResult {
-  /** Every epoch of the stage, including those done before a resume. */
-  readonly history: readonly EpochRecord[];
-  /** Epochs completed before this call (0 unless resumed from a checkpoint). */
-  readonly resumedFromEpoch: number;
-  readonly stoppedEarly: boolean;
-  /** 1-based epoch with the best monitored value (early stopping only). */
-  readonly bestEpoch?: number;
-  /** The model holds the best epoch's weights rather than the last's. */
-  readonly restoredBestWeights: boolean;
-}
-
-interface Run {
-  readonly opts: FitOptions;
-  readonly loss: Loss;
-  readonly optimizer: Optimizer;
-  readonly schedule: LrSchedule;
-  readonly early?: EarlyStopping;
-  readonly variables: tf.Variable[];
-  readonly dropoutLayers: tf.layers.Layer[];
-  readonly configKey: string;
-  history: EpochRecord[];
-  bestWeights: tf.Tensor[] | null;
-  stopped: boolean;
-  nextEpoch: number;
-}
+export type { FitOptions, FitResult } from './fit-types.js';
+export type { EpochRecord, StepRecord } from './epoch-record.js';
 
 /** Trains `opts.model` for a stage: epochs of steps, validation, schedule, early stopping, checkpoints. */
 export async function fit(opts: FitOptions): Promise<FitResult> {
   const run = prepareRun(opts);
   try {
-    if (opts.checkpointDir) await resume(run, opts.checkpointDir);
+    if (opts.checkpointDir) await resumeRun(run, opts.checkpointDir);
     const resumedFromEpoch = run.nextEpoch;
     for (; run.nextEpoch < opts.epochs && !run.stopped; run.nextEpoch++) {
       const record = await runEpoch(run, run.nextEpoch);
       run.history.push(record);
       endEpoch(run, run.nextEpoch, record);
-      if (opts.checkpointDir) await checkpoint(run, opts.checkpointDir, run.nextEpoch + 1);
+      if (opts.checkpointDir) await saveRunCheckpoint(run, opts.checkpointDir, run.nextEpoch + 1);
       await opts.onEpoch?.(record);
     }
     const best = run.early?.getState().bestEpoch;
@@ -121,22 +61,13 @@ function prepareRun(opts: FitOptions): Run {
       );
     }
   }
-  const configKey = stableJson({
-    stage: opts.stage,
-    kind: opts.kind,
-    seed: opts.seed,
-    loss: opts.loss,
-    optimizer: opts.optimizer,
-    schedule: opts.schedule ?? null,
-    earlyStopping: opts.earlyStopping ?? null,
-  });
   return {
     opts,
     loss,
     optimizer,
     schedule,
     early,
-    configKey,
+    configKey: configKeyOf(opts),
     variables: trainableVariables(opts.model),
     dropoutLayers: seededLayers(opts.model),
     history: [],
@@ -239,63 +170,4 @@ function checkKind(opts: FitOptions, batch: Batch): void {
       `stage "${opts.stage}": the data source gave a ${batch.kind} batch to a ${opts.kind} stage; the stage's data type and its loss must agree`,
     );
   }
-}
-
-async function checkpoint(run: Run, dir: string, epochs: number): Promise<void> {
-  const optimizerState = run.optimizer.getState();
-  const content: CheckpointContent = {
-    stage: run.opts.stage,
-    configKey: run.configKey,
-    epochs,
-    stopped: run.stopped,
-    schedule: run.schedule.getState(),
-    earlyStopping: run.early?.getState() ?? null,
-    optimizer: { type: run.optimizer.type, iterations: optimizerState.iterations },
-    weightNames: weightNames(run.opts.model),
-    history: run.history,
-  };
-  await writeCheckpoint(
-    dir,
-    content,
-    {
-      weights: run.opts.model.getWeights(),
-      optimizerSlots: optimizerState.slots,
-      bestWeights: run.bestWeights,
-    },
-    run.opts.keepCheckpoints ?? 1,
-  );
-}
-
-/** Continues from the newest checkpoint in `dir`, if any: weights, optimizer, schedule, early stopping, history. */
-async function resume(run: Run, dir: string): Promise<void> {
-  const loaded = await readLatestCheckpoint(dir);
-  if (!loaded) return;
-  const { state, tensors, path } = loaded;
-  try {
-    if (state.configKey !== run.configKey) {
-      throw new Error(
-        `${path}: this checkpoint was written by stage "${state.stage}" with other settings (loss, optimizer, schedule, early stopping or seed); delete ${dir} to train this stage afresh`,
-      );
-    }
-    setModelWeights(run.opts.model, state.weights, tensors.weights, `${path}/weights.bin`);
-    run.optimizer.setState({ iterations: state.optimizer.iterations, slots: tensors.optimizerSlots });
-    run.schedule.setState(state.schedule);
-    if (run.early && state.earlyStopping) run.early.setState(state.earlyStopping);
-    run.bestWeights = tensors.bestWeights ? [...tensors.bestWeights] : null;
-    run.history = [...state.history];
-    run.stopped = state.stopped;
-    run.nextEpoch = state.epochs;
-  } finally {
-    for (const t of [...tensors.weights, ...tensors.optimizerSlots]) t.dispose();
-    if (run.bestWeights === null) for (const t of tensors.bestWeights ?? []) t.dispose();
-  }
-}
-
-/** JSON with sorted keys, so equal settings give equal keys whatever order the spec wrote them in. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }

@@ -78,7 +78,7 @@ export async function ensureMlflow(options: InstallOptions = {}): Promise<string
     const started = Date.now();
     const python = findPython(log);
     rmSync(venv, { recursive: true, force: true });
-    log(`installing mlflow==${MLFLOW_VERSION} into ${venv} (once; about a minute)`);
+    log(`installing mlflow==${MLFLOW_VERSION} into ${venv} (once; 1–4 minutes)`);
     run(python, ['-m', 'venv', venv], log);
     run(
       join(venv, 'bin', 'python'),

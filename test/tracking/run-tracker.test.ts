@@ -13,6 +13,7 @@ import {
 } from '../../src/tracking/open-run.js';
 import { readEvents } from '../../src/tracking/event-log.js';
 import { MlflowClient } from '../../src/tracking/mlflow-client.js';
+import { trackingSettings } from '../../src/tracking/tracking-settings.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'tracker-'));
 
@@ -182,5 +183,25 @@ describe('tracking helpers', () => {
   it('uses the tracking override as experiment name, else the spec name', () => {
     assert.equal(experimentName({ name: 'a' }), 'a');
     assert.equal(experimentName({ name: 'a', tracking: { mlflow: { experiment: 'b' } } }), 'b');
+  });
+});
+
+describe('trackingSettings', () => {
+  it('applies the schema defaults and the experiment override', () => {
+    assert.deepEqual(trackingSettings({ name: 'exp' }), {
+      enabled: true,
+      experiment: 'exp',
+      logModels: true,
+      logArtifacts: true,
+      flushIntervalS: 30,
+      offlineDir: 'tracking',
+    });
+    const s = trackingSettings({
+      name: 'exp',
+      tracking: { mlflow: { experiment: 'other', log_models: false }, flush_interval_s: 5 },
+    });
+    assert.equal(s.experiment, 'other');
+    assert.equal(s.logModels, false);
+    assert.equal(s.flushIntervalS, 5);
   });
 });

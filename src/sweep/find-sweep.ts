@@ -21,7 +21,7 @@ async function newestSweepUnder(
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   let best: { dir: string; mtime: number } | undefined;
   for (const e of entries) {
-    if (!e.isDirectory()) continue;
+    if (!e.isDirectory() || e.name.startsWith('.')) continue; // .cache holds stages, not sweeps
     const found = await newestSweepUnder(join(dir, e.name), depth - 1);
     if (found && (!best || found.mtime > best.mtime)) best = found;
   }
@@ -29,11 +29,15 @@ async function newestSweepUnder(
 }
 
 /**
- * `which` may be a sweep folder, an experiment folder, or either relative to `<cwd>/artifacts`;
- * absent: the most recently active sweep under `<cwd>/artifacts`.
+ * `which` may be a sweep folder, an experiment folder, or either relative to the artifacts folder;
+ * absent: the most recently active sweep under the artifacts folder.
  */
-export async function findSweepDir(cwd: string, which?: string): Promise<string> {
-  const artifacts = resolve(cwd, 'artifacts');
+export async function findSweepDir(opts: {
+  cwd: string;
+  artifacts: string;
+  which?: string | undefined;
+}): Promise<string> {
+  const { cwd, artifacts, which } = opts;
   const candidates = which === undefined ? [artifacts] : [resolve(cwd, which), resolve(artifacts, which)];
   for (const c of candidates) {
     const found = await newestSweepUnder(c, 2);

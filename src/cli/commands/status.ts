@@ -1,5 +1,6 @@
 /** `trellis status [sweep]`: the state of every trial of a sweep, from its event log and the trials' status files. */
 import type { Command } from 'commander';
+import { artifactsRoot } from '../../pipeline/artifact-paths.js';
 import { findSweepDir } from '../../sweep/find-sweep.js';
 import { overlayTrialStatus } from '../../sweep/state-live.js';
 import { formatStatusTable } from '../../sweep/state-table.js';
@@ -15,7 +16,7 @@ export async function runStatus(
 ): Promise<number> {
   let sweepDir: string;
   try {
-    sweepDir = await findSweepDir(io.cwd, which);
+    sweepDir = await findSweepDir({ cwd: io.cwd, artifacts: artifactsRoot(io.cwd), which });
   } catch (err) {
     io.err(`trellis status: ${(err as Error).message}\n`);
     return EXIT_FAILURE;
@@ -43,7 +44,7 @@ export const statusCommand: CliCommand = {
       )
       .argument(
         '[sweep]',
-        'sweep folder (artifacts/<experiment>/<sweep>), or <experiment>[/<sweep>] under artifacts/; default: the latest sweep',
+        'sweep folder (artifacts/<experiment>/<sweep>), or <experiment>[/<sweep>] under artifacts/ (TRELLIS_ARTIFACTS); default: the latest sweep',
       )
       .option('--json', 'print the trials as JSON')
       .action(async (which: string | undefined, opts: { json?: boolean }) => {

@@ -16,9 +16,11 @@ export function issueAt(
   suffix: string,
   issue: Omit<SpecIssue, 'pointer' | 'related'>,
 ): SpecIssue {
-  if (site.related.length === 0) return { ...issue, pointer: site.pointer + suffix };
+  const { hint, ...rest } = issue;
+  const base = hint === undefined ? rest : { ...rest, hint };
+  if (site.related.length === 0) return { ...base, pointer: site.pointer + suffix };
   const [inner, ...outer] = site.related;
-  return { ...issue, pointer: site.pointer, related: [inner + suffix, ...outer] };
+  return { ...base, pointer: site.pointer, related: [inner + suffix, ...outer] };
 }
 
 /** A reference to a layer output, resolved after every layer of the model is known (forward references are allowed). */

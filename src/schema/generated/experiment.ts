@@ -291,11 +291,11 @@ export interface ExperimentSpec {
   seed?: number;
   backend?: Backend;
   /**
-   * A spec this one deep-merges over (path relative to this file; lists replace).
+   * A spec this one is laid over (path relative to this file, inside the project). Mappings merge key by key; lists, plain values and a mapping whose `type` differs from the base's replace the base's value. Chains are allowed, cycles are not.
    */
   extends?: string;
   /**
-   * Block libraries (YAML files with a `blocks:` section) to include; paths relative to this file.
+   * Block libraries to include: YAML files holding only `blocks:` (and an optional `description:`), paths relative to this file and inside the project. Their blocks join this spec's `blocks`; a name defined twice is an error.
    */
   include?: string[];
   blocks?: Blocks;

@@ -25,6 +25,8 @@ export interface SyncRunOptions {
    */
   readonly createMissingParent: boolean;
   readonly warn?: (message: string) => void;
+  /** Set on the second pass after the server lost the run (see RESOURCE_DOES_NOT_EXIST below). */
+  readonly retriedAfterReset?: boolean;
 }
 
 export interface SyncRunResult {
@@ -234,6 +236,20 @@ export async function syncRunLog(options: SyncRunOptions): Promise<SyncRunResult
           uploadedEvents: i - start,
           pendingEvents: events.length - i,
         };
+      }
+      if (
+        err instanceof MlflowError &&
+        err.errorCode === 'RESOURCE_DOES_NOT_EXIST' &&
+        !options.retriedAfterReset
+      ) {
+        // The run recorded in sync-state.json is gone (a fresh server store at the same URL): forget it and
+        // start over; the run is then found by its tracking id or created, and nothing is sent twice.
+        warn(
+          `run ${state.runId} of ${join(logDir, 'events.jsonl')} is not on ${client.baseUrl} any more; uploading again`,
+        );
+        delete stateFile.servers[client.baseUrl];
+        await writeSyncState(logDir, stateFile);
+        return syncRunLog({ ...options, retriedAfterReset: true });
       }
       if (err instanceof MlflowError && !err.transient) {
         // Refused for good (a bad value, a missing artifact file): record it and go on, or the log stays stuck.

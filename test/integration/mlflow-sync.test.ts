@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMlflowServer, type MlflowTestServer } from './harness/mlflow-server.js';
@@ -137,6 +137,33 @@ describe('trellis sync', () => {
     assert.ok(fresh.every((r) => !r.created && !r.error));
     assert.equal((await runsOf('sync-twice')).length, runsBefore);
     assert.deepEqual(await histories('sync-twice'), before);
+  });
+
+  it('uploads again, without duplicates, when the server no longer has the run its sync state names', async () => {
+    const dir = tmp('sync-reset-');
+    await recordOfflineSweep(dir, 'sync-reset');
+    await syncToMlflow({ dir, client });
+    const runsBefore = (await runsOf('sync-reset')).length;
+    const before = await histories('sync-reset');
+    for (const logDir of findRunLogs(dir)) {
+      const file = join(logDir, 'sync-state.json');
+      const state = JSON.parse(readFileSync(file, 'utf8'));
+      state.servers[server.uri].runId = 'f'.repeat(32); // as if the server's store had been replaced
+      state.servers[server.uri].uploaded = 1;
+      writeFileSync(file, JSON.stringify(state));
+    }
+    const warnings: string[] = [];
+    const results = await syncToMlflow({ dir, client, warn: (m) => warnings.push(m) });
+    assert.ok(
+      results.every((r) => !r.error && !r.created),
+      JSON.stringify(results),
+    );
+    assert.ok(
+      warnings.some((w) => /is not on .* any more; uploading again/.test(w)),
+      warnings.join('\n'),
+    );
+    assert.equal((await runsOf('sync-reset')).length, runsBefore);
+    assert.deepEqual(await histories('sync-reset'), before);
   });
 
   it('loses not a single metric when the server stops in the middle of a trial and comes back', async () => {

@@ -22,7 +22,11 @@ export function deepMerge(base: Located, over: Located): Located {
 function mergeAt(base: Located, over: Located, pointer: string, out: Map<string, SourceLocation>): unknown {
   const b = valueAt(base, pointer);
   const o = valueAt(over, pointer);
-  if (isPlainObject(b) && isPlainObject(o) && !(typeof o.type === 'string' && o.type !== b.type && 'type' in b)) {
+  if (
+    isPlainObject(b) &&
+    isPlainObject(o) &&
+    !(typeof o.type === 'string' && o.type !== b.type && 'type' in b)
+  ) {
     const loc = over.locations.get(pointer) ?? base.locations.get(pointer);
     if (loc) out.set(pointer, loc);
     const result: Record<string, unknown> = {};

@@ -20,6 +20,8 @@ export interface TrialPlanResult {
   readonly trials: PlannedTrial[];
   /** Problems of swept values, pointing at the sweep entry that produced them; empty when all trials are valid. */
   readonly issues: SpecIssue[];
+  /** How many expanded configurations repeated an earlier trial (random draws that coincide). */
+  readonly repeats: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export function planTrials(spec: ExperimentSpec, opts: { schemas?: SchemaSet } =
   const trials: PlannedTrial[] = [];
   const issues = new Map<string, SpecIssue>();
   const ids = new Set<string>();
+  let repeats = 0;
   for (const config of expandSweep(spec)) {
     let resolved = config.spec;
     if (Object.keys(config.overrides).length > 0) {
@@ -44,11 +47,14 @@ export function planTrials(spec: ExperimentSpec, opts: { schemas?: SchemaSet } =
       if (found.length > 0) continue;
     }
     const id = trialId(resolved);
-    if (ids.has(id)) continue;
+    if (ids.has(id)) {
+      repeats++;
+      continue;
+    }
     ids.add(id);
     trials.push({ id, overrides: config.overrides, spec: resolved });
   }
-  return { trials, issues: [...issues.values()] };
+  return { trials, issues: [...issues.values()], repeats };
 }
 
 /** Moves an issue found in a trial onto the sweep entry whose value caused it. */

@@ -24,7 +24,14 @@ function validatorFor(set: SchemaSet, ref: string): ValidateFunction {
     for (const schema of set.byId.values()) ajv.addSchema(schema);
     instances.set(set, ajv);
   }
-  const validate = ajv.getSchema(ref);
+  let validate: ValidateFunction | undefined;
+  try {
+    validate = ajv.getSchema(ref);
+  } catch (err) {
+    throw new Error(
+      `the schemas under schemas/ do not compile in ajv strict mode: ${(err as Error).message}`,
+    );
+  }
   if (!validate) throw new Error(`no schema ${ref} under schemas/`);
   return validate;
 }

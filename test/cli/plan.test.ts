@@ -111,3 +111,14 @@ describe('trellis plan', () => {
     assert.match(out, /^ {2}grid: data\.source\.sequences \[4, 8, 12\] × seed \[1, 2\]$/m);
   });
 });
+
+describe('trellis plan with a random sweep', () => {
+  it('drops random draws that repeat an earlier trial and says so', async () => {
+    const spec = `name: few-choices\nsweep:\n  random:\n    count: 12\n    seed: 1\n    params:\n      seed: {type: choice, values: [1, 2]}\n`;
+    writeFileSync(join(tmp, 'few-choices.yaml'), spec);
+    const plan = await planJson(join(tmp, 'few-choices.yaml'));
+    assert.deepEqual(plan.trials.map((t) => t.overrides.seed).sort(), [1, 2]);
+    const { out } = await runCli(['plan', join(tmp, 'few-choices.yaml')]);
+    assert.match(out, /^\(10 expanded configurations repeated an earlier trial and were dropped\)$/m);
+  });
+});

@@ -24,7 +24,7 @@ export async function runPlan(spec: string, opts: PlanOptions, io: CliIo): Promi
     io.err(`${spec} is a block library, not an experiment; include it from a spec and plan that\n`);
     return EXIT_INVALID_SPEC;
   }
-  const plan = issues.length === 0 ? planTrials(loaded.spec) : { trials: [], issues: [] };
+  const plan = issues.length === 0 ? planTrials(loaded.spec) : { trials: [], issues: [], repeats: 0 };
   issues = [...issues, ...plan.issues];
   if (issues.length > 0) {
     const located = locateIssues(issues, loaded.sourceMap, io.cwd);
@@ -40,10 +40,16 @@ export async function runPlan(spec: string, opts: PlanOptions, io: CliIo): Promi
       spec: resolved,
       sweep: loaded.spec.sweep ?? null,
       trials: plan.trials.map((t) => ({ id: t.id, overrides: t.overrides })),
+      repeats: plan.repeats,
     };
     io.out(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     io.out(formatPlan(loaded.spec, plan.trials));
+    if (plan.repeats > 0) {
+      io.out(
+        `(${plan.repeats} expanded configuration${plan.repeats === 1 ? '' : 's'} repeated an earlier trial and ${plan.repeats === 1 ? 'was' : 'were'} dropped)\n`,
+      );
+    }
   }
   return EXIT_OK;
 }

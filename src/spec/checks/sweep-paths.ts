@@ -2,6 +2,7 @@ import type { SpecIssue } from '../../diagnostics/issue.js';
 import { suggest } from '../../diagnostics/suggest.js';
 import type { ExperimentSpec } from '../../schema/generated/experiment.js';
 import { childPointer, formatSpecPath, parseSpecPath, setAtPath } from '../json-pointer.js';
+import { NON_RESULT_KEYS } from '../../sweep/trial-id.js';
 import { schemaAtPath } from '../schema-path.js';
 import type { CheckContext } from './check-context.js';
 import { recordOf } from './read-fields.js';
@@ -47,6 +48,15 @@ export function checkSweepPaths(spec: ExperimentSpec, ctx: CheckContext): SpecIs
     seen.set(canonical, pointer.split('/').slice(2, -1).join('.'));
     if (FIXED.includes(String(segments[0]))) {
       issues.push({ code: 'sweep/unknown-path', pointer, message: `a sweep cannot vary "${segments[0]}"` });
+      continue;
+    }
+    if (NON_RESULT_KEYS.includes(String(segments[0]))) {
+      issues.push({
+        code: 'sweep/no-effect',
+        pointer,
+        message: `sweeping "${path}" does not change results, so every value would be the same trial`,
+        hint: `trials are identified by what determines their results; ${String(segments[0])} is not part of it`,
+      });
       continue;
     }
     const lookup = schemaAtPath(ctx.schemas, segments, spec);

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Who holds a lock: written inside the lock folder so a waiter can detect a dead holder. */
@@ -43,6 +43,7 @@ export async function acquireDirLock(
 ): Promise<DirLock> {
   const pollMs = opts.pollMs ?? 250;
   let warned = false;
+  await mkdir(dirname(path), { recursive: true });
   for (;;) {
     opts.signal?.throwIfAborted();
     try {

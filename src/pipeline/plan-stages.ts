@@ -1,3 +1,4 @@
+import type { ExperimentSpec } from '../schema/generated/experiment.js';
 import { stageKey } from './stage-key.js';
 
 /** What the pipeline needs to know about one stage, derived from the resolved spec. */
@@ -10,18 +11,7 @@ export interface StagePlan {
   readonly key: string;
 }
 
-interface StageLike {
-  readonly model: string;
-  readonly [other: string]: unknown;
-  readonly input_transform?: { readonly stage: string; readonly postprocess?: 'none' | 'clip' | 'clip_round' };
-}
-
-interface SpecLike {
-  readonly seed?: number;
-  readonly data?: unknown;
-  readonly models?: Readonly<Record<string, unknown>>;
-  readonly stages?: Readonly<Record<string, StageLike | undefined>>;
-}
+type SpecLike = Pick<ExperimentSpec, 'seed' | 'data' | 'models' | 'stages'>;
 
 /**
  * Orders the stages (declaration order; the spec checks guarantee inputs come from earlier stages)

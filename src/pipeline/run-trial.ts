@@ -143,9 +143,16 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
       }),
     );
     const metrics = { ...resultsToMetrics(results), ...stageSeconds, 'time/eval_seconds': (performance.now() - t0) / 1000 };
+    const stages = Object.fromEntries(
+      [...trained].map(([name, t]) => [name, { key: t.key, cached: t.cached, seconds: t.seconds, backend: t.backend, history: t.history }]),
+    );
     await writeFileAtomic(join(trial.trialDir, 'results.md'), renderResultsMarkdown(results));
     await writeFileAtomic(join(trial.trialDir, 'results.csv'), renderResultsCsv(results));
-    await writeFileAtomic(join(trial.trialDir, 'results.json'), JSON.stringify({ trialId: trial.trialId, overrides: trial.overrides, backend: backend.name, metrics, results }, null, 1));
+    await writeFileAtomic(join(trial.trialDir, 'results.json'), JSON.stringify(
+        { trialId: trial.trialId, overrides: trial.overrides, backend: backend.name, parameters: parameterCounts(trial), metrics, stages, results },
+        null,
+        1,
+      ));
     const examples = await writeDenoisingExamples({ trial, plans, models, dataset: data.dataset, sequences: data.split.test });
     tracker.logMetrics(metrics, { step: 0 });
     for (const f of ['results.md', 'results.csv', 'results.json']) tracker.logArtifact(join(trial.trialDir, f), 'evaluation');

@@ -56,8 +56,8 @@ export function applySetOverrides(
         pointer: toPointer(segments),
         message:
           lookup.kind === 'unknown-key'
-            ? `--set ${formatSpecPath(segments)}: ${parent} has no key "${key}"`
-            : `--set ${formatSpecPath(segments)}: ${parent} holds a plain value, not a mapping or list`,
+            ? `${parent} has no key "${key}"`
+            : `${parent} holds a plain value, not a mapping or list`,
         hint: lookup.kind === 'unknown-key' ? suggest(String(key), lookup.allowed) : undefined,
         location,
       });
@@ -69,7 +69,7 @@ export function applySetOverrides(
       issues.push({
         code: 'spec/set-unknown-path',
         pointer: toPointer(segments),
-        message: `--set ${formatSpecPath(segments)}: ${problem}`,
+        message: `${problem}`,
         location,
       });
       return;

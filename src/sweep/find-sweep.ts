@@ -43,6 +43,20 @@ export async function findSweepDir(opts: {
     const found = await newestSweepUnder(c, 2);
     if (found) return found.dir;
   }
+  if (which !== undefined) {
+    // A bare sweep name: artifacts/<any experiment>/<which>.
+    const experiments = await readdir(artifacts, { withFileTypes: true }).catch(() => []);
+    const matches: string[] = [];
+    for (const e of experiments) {
+      const dir = join(artifacts, e.name, which);
+      if (e.isDirectory() && (await mtimeOfLog(dir)) !== undefined) matches.push(dir);
+    }
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1)
+      throw new Error(
+        `several experiments have a sweep "${which}": ${matches.join(', ')}; name one as <experiment>/${which}`,
+      );
+  }
   const where = which === undefined ? `${artifacts}/<experiment>/<sweep>` : `${candidates.join(' or ')}`;
   throw new Error(
     `no sweep found at ${where} (a sweep folder holds ${EVENTS_FILE}); run \`trellis run <spec>\` first or name the sweep folder`,

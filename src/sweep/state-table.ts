@@ -4,15 +4,19 @@ import type { SweepState, TrialState } from './sweep-state.js';
 
 const COLUMNS = ['trial', 'state', 'tries', 'parameters', 'metrics', 'where', 'reason'] as const;
 
-export function formatStatusTable(state: SweepState, opts: { maxReason?: number } = {}): string {
+export function formatStatusTable(
+  state: SweepState,
+  opts: { maxReason?: number; maxMetrics?: number } = {},
+): string {
   const maxReason = opts.maxReason ?? 80;
+  const maxMetrics = opts.maxMetrics ?? 3;
   const trials = [...state.trials.values()] as LiveTrialState[];
   const rows = trials.map((t) => [
     t.trialId,
     t.unrecorded ? `${t.state}*` : t.state,
     String(t.attempts),
     formatValues(t.overrides),
-    formatValues(t.metrics),
+    formatValues(headlineMetrics(t.metrics, maxMetrics)),
     t.where ?? t.handle ?? '',
     truncate(t.reason ?? '', maxReason),
   ]);
@@ -40,10 +44,23 @@ export function countStates(trials: Iterable<TrialState>): Record<TrialState['st
   return counts;
 }
 
+/** The few metrics that fit a row: the least nested names first (`eval/verification_map` before `eval/verification/inter/easy_ap`). */
+function headlineMetrics(
+  metrics: Readonly<Record<string, number>> | undefined,
+  n: number,
+): Record<string, number> | undefined {
+  if (!metrics) return undefined;
+  const depth = (k: string): number => k.split('/').length;
+  const keys = Object.keys(metrics).sort((a, b) => depth(a) - depth(b));
+  return Object.fromEntries(keys.slice(0, n).map((k) => [k, metrics[k]]));
+}
+
 function formatValues(values: Readonly<Record<string, unknown>> | undefined): string {
   if (!values) return '';
   return Object.entries(values)
-    .map(([k, v]) => `${k.split('.').pop()}=${typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)}`)
+    .map(
+      ([k, v]) => `${k.split(/[./]/).pop()}=${typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)}`,
+    )
     .join(' ');
 }
 

@@ -54,6 +54,11 @@ describe('trellis status', () => {
         ].join('\n'),
       );
       const json = JSON.parse((await trellis(cwd, 'status', 'exp/sweep-1', '--json')).out);
+      assert.equal(
+        JSON.parse((await trellis(cwd, 'status', 'sweep-1', '--json')).out).sweepDir,
+        sweepDir,
+        'a bare sweep name is found under its experiment',
+      );
       assert.deepEqual(
         json.trials.map((t: { trialId: string; state: string }) => [t.trialId, t.state]),
         [

@@ -67,8 +67,10 @@ export async function ensureMlflow(options: InstallOptions = {}): Promise<string
       break;
     } catch {
       // Another process installs; a lock older than 15 minutes is from a dead one.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 15 * 60_000)
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 15 * 60_000)
         rmSync(lock, { recursive: true, force: true });
+      rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 1000));
       if (existsSync(marker(venv))) return bin;
     }

@@ -106,7 +106,8 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
         stage: plan,
         data,
         upstream: trained,
-        cacheRoot: stageCacheRoot(trial.artifacts),
+        // TRELLIS_STAGE_CACHE=off (`trellis run --no-stage-cache`): this trial trains every stage itself.
+        cacheRoot: env.TRELLIS_STAGE_CACHE === 'off' ? join(trial.trialDir, 'stages') : stageCacheRoot(trial.artifacts),
         backend: backend.name,
         signal: o.signal,
         log,

@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly retryFailed?: boolean;
   readonly sweep?: string;
   readonly detach?: boolean;
+  /** commander's --no-stage-cache */
+  readonly stageCache?: boolean;
 }
 
 const RUNNERS: Readonly<Record<'local' | 'slurm', Runner>> = { local: localRunner, slurm: slurmRunner };
@@ -65,7 +67,9 @@ export async function runRun(specPath: string, opts: RunOptions, io: CliIo): Pro
   });
   const { description: _d, ...sweepConfig } = spec;
   sweepRun.logParams({ sweep: sweepConfig.sweep ?? {}, trials: plan.trials.length, runner: runnerKind });
-  const env: Record<string, string> = { ...parentRefToEnv(sweepRun.ref), ...(opts.backend ? { TRELLIS_BACKEND: opts.backend } : {}) };
+  const env: Record<string, string> = { ...parentRefToEnv(sweepRun.ref), ...(opts.backend ? { TRELLIS_BACKEND: opts.backend } : {}),
+    ...(opts.stageCache === false ? { TRELLIS_STAGE_CACHE: 'off' } : {}),
+  };
   const trials = prepareTrials({ trials: plan.trials, sweepDir, specPath: loaded.files[0], artifacts, env });
 
   const interrupt = installInterruptHandler({
@@ -119,6 +123,7 @@ export const runCommand: CliCommand = {
       .option('--runner <kind>', 'local | slurm (overrides the spec)')
       .option('--retry-failed', 'rerun trials that failed in an earlier run of this sweep')
       .option('--sweep <name>', 'name of the sweep folder (default: a hash of the trial ids)')
+      .option('--no-stage-cache', 'train every stage in every trial instead of sharing identical stages through the cache')
       .option('--detach', 'slurm: return once the job array is submitted; `trellis run` or `trellis status` re-attach')
       .action(async (spec: string, opts: RunOptions) => ctx.setExitCode(await runRun(spec, opts, ctx.io)));
   },

@@ -4,18 +4,11 @@
  * pure-JS decoder per format (pngjs, jpeg-js), so the same files give the same pixels on every machine.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname, extname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { decodePngToLuma, rgbaToLuma, type GrayImage } from '../png-gray.js';
-
-export interface Photo {
-  /** File name without extension, lower-cased and reduced to `[a-z0-9]`: becomes the sequence name. */
-  readonly name: string;
-  readonly file: string;
-  readonly image: GrayImage;
-}
 
 const PHOTO_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 
@@ -69,20 +62,4 @@ export async function listPhotoFiles(dir: string): Promise<string[]> {
   files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (files.length === 0) throw new Error(`${dir}: no .png/.jpg photographs in this folder`);
   return files.map((f) => join(dir, f));
-}
-
-export async function readPhotos(files: readonly string[]): Promise<Photo[]> {
-  const photos: Photo[] = [];
-  const seen = new Set<string>();
-  for (const file of files) {
-    const name = photoName(file);
-    if (name === '' || seen.has(name)) {
-      throw new Error(
-        `${file}: photo name "${name}" is empty or repeated after reduction to [a-z0-9]; rename the file`,
-      );
-    }
-    seen.add(name);
-    photos.push({ name, file, image: decodePhoto(await readFile(file), file) });
-  }
-  return photos;
 }

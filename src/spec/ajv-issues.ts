@@ -107,12 +107,17 @@ function toIssue(e: ErrorObject, set: SchemaSet): SpecIssue {
           suggest(key, allowed) ?? (allowed.length > 0 ? `allowed keys: ${allowed.join(', ')}` : 'remove it'),
       };
     }
-    case 'required':
+    case 'required': {
+      const key = String(p.missingProperty);
+      const props = (e.parentSchema?.properties ?? {}) as Record<string, JsonSchema>;
+      const about = props[key] ? (deref(set, props[key]).description ?? props[key].description) : undefined;
       return {
         code: 'schema/missing-key',
         pointer: at,
-        message: `missing required key "${String(p.missingProperty)}"`,
+        message: `missing required key "${key}"`,
+        hint: typeof about === 'string' ? `add "${key}" (${lowerFirst(firstSentence(about))})` : undefined,
       };
+    }
     case 'type':
       return {
         code: 'schema/wrong-type',
@@ -262,6 +267,13 @@ function sizeMessage(e: ErrorObject): string {
       : ['entry', isPlainObject(e.data) ? Object.keys(e.data).length : 0];
   const plural = limit === 1 ? unit : unit === 'entry' ? 'entries' : `${unit}s`;
   return `needs ${atLeast ? 'at least' : 'at most'} ${limit} ${plural}, found ${size}`;
+}
+
+/** The first sentence of a schema description, for a hint that fits on the line. */
+function firstSentence(text: string): string {
+  const end = text.search(/\.(\s|$)/);
+  const sentence = end === -1 ? text : text.slice(0, end);
+  return sentence.length > 100 ? `${sentence.slice(0, 97)}...` : sentence;
 }
 
 function lowerFirst(text: string): string {

@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/eval.ts                    # full size
  *   npx tsx bench/eval.ts --scale 0.25       # patches per sequence ×0.25, task sizes ×0.25 (generated retrieval)
- *   options: --dim 128  --pairs N  --export  --tasks verification,matching,retrieval
+ *   options: --dim 128  --pairs N  --threads 1 (matching workers)  --export  --tasks verification,matching,retrieval
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -77,6 +77,7 @@ function arg(name: string): string | undefined {
 const scale = Number(arg('scale') ?? 1);
 const dim = Number(arg('dim') ?? 128);
 const pairs = Number(arg('pairs') ?? Math.round(1_000_000 * scale));
+const threads = Number(arg('threads') ?? 1);
 const tasks = (arg('tasks') ?? 'verification,matching,retrieval').split(',') as Task[];
 const S = 32;
 
@@ -174,7 +175,7 @@ try {
 }
 const parts = [];
 for (const task of tasks)
-  parts.push(await timed(task, () => evaluateDescriptors({ descriptors, tasks: [task], taskSet })));
+  parts.push(await timed(task, () => evaluateDescriptors({ descriptors, tasks: [task], taskSet, threads })));
 const results = {
   ...parts[0],
   verification: parts.find((p) => p.verification)?.verification,

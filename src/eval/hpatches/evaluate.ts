@@ -5,7 +5,8 @@
 import { LEVELS, type Level, type PatchDataset } from '../../data/dataset.js';
 import { describeDataset, selectSequences, type DescribeFn, type DescriptorSet } from './descriptor-set.js';
 import { exportDescriptors, readDescriptorFiles } from './descriptor-files.js';
-import { evaluateMatching, type MatchingResult } from './matching.js';
+import type { MatchingResult } from './matching.js';
+import { evaluateMatchingParallel } from './matching-parallel.js';
 import { resolveTasks, TASKS, type GenerateTaskOptions, type Task, type TaskSet } from './resolve-tasks.js';
 import { evaluateRetrieval, type RetrievalResult } from './retrieval.js';
 import { evaluateVerification, type VerificationResult } from './verification.js';
@@ -27,11 +28,13 @@ export interface EvaluateDescriptorsOptions {
   readonly levels?: readonly Level[];
   readonly taskSet: TaskSet;
   readonly poolSizes?: readonly number[];
+  /** Worker threads for matching (default 1: this thread). */
+  readonly threads?: number;
 }
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
-export function evaluateDescriptors(options: EvaluateDescriptorsOptions): HPatchesResults {
+export async function evaluateDescriptors(options: EvaluateDescriptorsOptions): Promise<HPatchesResults> {
   const tasks = options.tasks ?? TASKS;
   const levels = options.levels ?? LEVELS;
   const { taskSet, descriptors } = options;
@@ -53,7 +56,7 @@ export function evaluateDescriptors(options: EvaluateDescriptorsOptions): HPatch
   }
   if (tasks.includes('matching')) {
     const t0 = performance.now();
-    matching = evaluateMatching({ descriptors, levels });
+    matching = await evaluateMatchingParallel({ descriptors, levels, threads: options.threads ?? 1 });
     timings.matching = seconds(t0);
   }
   if (tasks.includes('retrieval')) {
@@ -94,6 +97,8 @@ export interface EvaluateHPatchesOptions {
   readonly writeTasksTo?: string;
   /** Retrieval pool sizes; default 100, 500, 1000, 5000, 10000, 15000, 20000. */
   readonly poolSizes?: readonly number[];
+  /** Worker threads for matching (default 1). */
+  readonly threads?: number;
   /** Also write the descriptors in the benchmark's layout to `<dir>/<name>/`. */
   readonly exportTo?: { readonly dir: string; readonly name: string };
 }
@@ -127,12 +132,13 @@ export async function evaluateHPatches(options: EvaluateHPatchesOptions): Promis
     await exportDescriptors({ descriptors, dir: options.exportTo.dir, name: options.exportTo.name });
     exportSeconds = seconds(t2);
   }
-  const results = evaluateDescriptors({
+  const results = await evaluateDescriptors({
     descriptors,
     tasks,
     levels: options.levels,
     taskSet,
     poolSizes: options.poolSizes,
+    threads: options.threads,
   });
   const timings = {
     describe: describeSeconds,

@@ -4,7 +4,7 @@
  * patches ranked by NN distance with numpos = N. Per level: mean over sequences × 5 images.
  */
 import type { Level } from '../../data/dataset.js';
-import type { DescriptorSet } from './descriptor-set.js';
+import type { DescriptorSet, SequenceDescriptors } from './descriptor-set.js';
 import { nearestNeighbours } from './distances.js';
 import { imageType } from './image-ids.js';
 import { computeAp } from './metrics.js';
@@ -34,25 +34,43 @@ export function matchingAp(ref: Float32Array, target: Float32Array, n: number, d
   return computeAp(scores, labels, { numpos: n });
 }
 
+/** The 5 APs (target images 1–5) of one sequence at each level. */
+export function sequenceMatchingAps(
+  seq: SequenceDescriptors,
+  levels: readonly Level[],
+  dim: number,
+): Partial<Record<Level, number[]>> {
+  const out: Partial<Record<Level, number[]>> = {};
+  for (const level of levels) {
+    out[level] = [1, 2, 3, 4, 5].map((k) =>
+      matchingAp(seq.images.ref, seq.images[imageType(k, level)], seq.count, dim),
+    );
+  }
+  return out;
+}
+
+/** The benchmark's aggregation (`results_matching`): per level, the mean over sequences × 5 images. */
+export function aggregateMatching(
+  perSequence: Record<string, Partial<Record<Level, number[]>>>,
+  levels: readonly Level[],
+): MatchingResult {
+  // Sorted names: the sums, hence the last bits of the means, do not depend on sequence order.
+  const names = Object.keys(perSequence).sort();
+  const table: Partial<Record<Level, number>> = {};
+  for (const level of levels) {
+    let sum = 0;
+    for (const name of names) for (const ap of perSequence[name][level]!) sum += ap;
+    table[level] = sum / (5 * names.length);
+  }
+  const map = levels.reduce((s, l) => s + table[l]!, 0) / levels.length;
+  const ordered = Object.fromEntries(names.map((n) => [n, perSequence[n]]));
+  return { table, map, perSequence: ordered };
+}
+
 export function evaluateMatching(options: EvaluateMatchingOptions): MatchingResult {
   const { descriptors, levels } = options;
-  // Sorted names: the sums, hence the last bits of the means, do not depend on sequence order.
-  const names = [...descriptors.sequences.keys()].sort();
   const perSequence: Record<string, Partial<Record<Level, number[]>>> = {};
-  const sums: Partial<Record<Level, number>> = {};
-  for (const name of names) {
-    const seq = descriptors.sequences.get(name)!;
-    perSequence[name] = {};
-    for (const level of levels) {
-      const aps = [1, 2, 3, 4, 5].map((k) =>
-        matchingAp(seq.images.ref, seq.images[imageType(k, level)], seq.count, descriptors.dim),
-      );
-      perSequence[name][level] = aps;
-      sums[level] = aps.reduce((s, v) => s + v, sums[level] ?? 0);
-    }
-  }
-  const table: Partial<Record<Level, number>> = {};
-  for (const level of levels) table[level] = (sums[level] ?? 0) / (5 * names.length);
-  const map = levels.reduce((s, l) => s + table[l]!, 0) / levels.length;
-  return { table, map, perSequence };
+  for (const [name, seq] of descriptors.sequences)
+    perSequence[name] = sequenceMatchingAps(seq, levels, descriptors.dim);
+  return aggregateMatching(perSequence, levels);
 }

@@ -36,6 +36,7 @@ export function evaluationOptionsFromSpec(
     split: s.split,
     patches: s.patches,
     batchSize: s.batch_size,
+    threads: s.threads,
     poolSizes: s.pool_sizes,
     taskDir: s.task_dir === undefined ? undefined : resolve(ctx.specDir, s.task_dir),
     generate: g && {

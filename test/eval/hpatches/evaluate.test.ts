@@ -131,7 +131,7 @@ describe('evaluateHPatches', () => {
         dataset,
         generate: { verificationPairs: 300, queries: 20, distractors: 80 },
       });
-      const memory = evaluateDescriptors({ descriptors, taskSet, poolSizes: [20, 50] });
+      const memory = await evaluateDescriptors({ descriptors, taskSet, poolSizes: [20, 50] });
       await exportDescriptors({ descriptors, dir, name: 'rand' });
       const files = await evaluateDescriptorFiles({ dir: join(dir, 'rand'), taskSet, poolSizes: [20, 50] });
       near(files.verification!.map, memory.verification!.map, 1e-3, 'verification');
@@ -140,5 +140,17 @@ describe('evaluateHPatches', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('evaluateMatchingParallel', () => {
+  it('gives exactly the single-threaded results with 2 worker threads', async () => {
+    const { evaluateMatchingParallel } = await import('../../../src/eval/hpatches/matching-parallel.js');
+    const dataset = makeDataset({ sequences: names(5, 30), noise: 120 });
+    const descriptors = await describeDataset({ dataset, describe: randomDescriptor(4, 1) });
+    const one = await evaluateMatchingParallel({ descriptors, levels: ['easy', 'tough'], threads: 1 });
+    const two = await evaluateMatchingParallel({ descriptors, levels: ['easy', 'tough'], threads: 2 });
+    assert.deepEqual(two, one);
+    assert.ok(one.map < 1, `map ${one.map}`);
   });
 });

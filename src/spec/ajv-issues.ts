@@ -195,6 +195,12 @@ function toIssue(e: ErrorObject, set: SchemaSet): SpecIssue {
           typeof names?.description === 'string' ? `expected ${lowerFirst(names.description)}` : undefined,
       };
     }
+    case 'dependentRequired':
+      return {
+        code: 'schema/missing-key',
+        pointer: at,
+        message: `missing key "${String(p.missingProperty)}", required when "${String(p.property)}" is given`,
+      };
     case 'false schema':
       return { code: 'schema/not-allowed', pointer: at, message: 'no value is allowed here' };
     default:

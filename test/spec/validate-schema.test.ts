@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createSchemaSet } from '../../src/spec/schema-set.js';
 import { validateAgainstSchema } from '../../src/spec/validate-schema.js';
 import { testSchemas } from './test-schemas.js';
 
@@ -79,5 +80,23 @@ describe('validateAgainstSchema', () => {
     assert.deepEqual(brief({ name: 'x', split: { trian: [] } }), [
       '/split/trian  unknown key "trian"; did you mean "train"?',
     ]);
+  });
+});
+
+describe('validateAgainstSchema with other keywords', () => {
+  it('names the key a dependentRequired rule asks for', () => {
+    const set = createSchemaSet([
+      {
+        $id: 'experiment.schema.json',
+        type: 'object',
+        properties: { min: { type: 'number' }, max: { type: 'number' } },
+        dependentRequired: { min: ['max'] },
+      },
+    ]);
+    const { issues } = validateAgainstSchema({ min: 1 }, set);
+    assert.deepEqual(
+      issues.map((i) => `${i.pointer}  ${i.message}`),
+      ['  missing key "max", required when "min" is given'],
+    );
   });
 });

@@ -4,10 +4,10 @@
  * Every request retries on 429, 5xx and connection errors; no message it produces contains credentials.
  */
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { connectionFromEnv, MlflowConfigError, type MlflowConnection } from './mlflow-config.js';
-import { scrubSecrets, secretValues } from './redact.js';
-import { DEFAULT_RETRY, isRetryableStatus, withRetry, type RetryPolicy } from './retry.js';
+import { artifactUrl, contentTypeFor } from './artifact-url.js';
+import { connectionFromEnv } from './mlflow-config.js';
+import { MlflowError, MlflowTransport, type MlflowTransportOptions } from './mlflow-transport.js';
+import type { ArtifactFile, Experiment, Run, RunInfo, RunStatus, ViewType } from './mlflow-types.js';
 import {
   splitBatch,
   truncateValue,
@@ -18,104 +18,17 @@ import {
   type Metric,
 } from './log-batch-limits.js';
 
-export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
-export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
-
-export interface Experiment {
-  experiment_id: string;
-  name: string;
-  artifact_location?: string;
-  lifecycle_stage?: 'active' | 'deleted';
-  tags?: KeyValue[];
-}
-export interface RunInfo {
-  run_id: string;
-  run_name?: string;
-  experiment_id: string;
-  user_id?: string;
-  status: RunStatus;
-  start_time?: number;
-  end_time?: number;
-  artifact_uri?: string;
-  lifecycle_stage?: 'active' | 'deleted';
-}
-export interface RunData {
-  metrics?: Metric[];
-  params?: KeyValue[];
-  tags?: KeyValue[];
-}
-export interface Run {
-  info: RunInfo;
-  data: RunData;
-}
-export interface ArtifactFile {
-  path: string;
-  is_dir: boolean;
-  file_size?: number;
-}
-
-/** A request the server refused (after retries) or could not be reached for. Message is credential-free. */
-export class MlflowError extends Error {
-  override name = 'MlflowError';
-  constructor(
-    message: string,
-    /** HTTP status; undefined when the server could not be reached. */
-    readonly status?: number,
-    /** MLflow's `error_code`, e.g. RESOURCE_DOES_NOT_EXIST. */
-    readonly errorCode?: string,
-  ) {
-    super(message);
-  }
-  /** True when the server was not reachable or answered 429/5xx: worth trying again later. */
-  get transient(): boolean {
-    return this.status === undefined || isRetryableStatus(this.status);
-  }
-}
-
-export interface MlflowClientOptions {
-  readonly connection: MlflowConnection;
-  readonly retry?: RetryPolicy;
-  /** Per-request timeout (ms). */
-  readonly timeoutMs?: number;
-  readonly fetch?: typeof fetch;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.json': 'application/json',
-  '.yaml': 'text/yaml',
-  '.yml': 'text/yaml',
-  '.txt': 'text/plain',
-  '.md': 'text/markdown',
-  '.csv': 'text/csv',
-  '.html': 'text/html',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.svg': 'image/svg+xml',
-};
+export { MlflowError } from './mlflow-transport.js';
+export type * from './mlflow-types.js';
+export type MlflowClientOptions = MlflowTransportOptions;
 
 export class MlflowClient {
   readonly baseUrl: string;
-  private readonly auth?: string;
-  private readonly extraHeaders: Readonly<Record<string, string>>;
-  private readonly retry: RetryPolicy;
-  private readonly timeoutMs: number;
-  private readonly doFetch: typeof fetch;
-  private readonly secrets: string[];
+  private readonly http: MlflowTransport;
 
   constructor(options: MlflowClientOptions) {
-    this.baseUrl = options.connection.baseUrl;
-    this.auth = options.connection.authorization;
-    this.extraHeaders = options.connection.headers ?? {};
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.doFetch = options.fetch ?? fetch;
-    // Also mask the header's own secret part, whatever its source (URI, env).
-    const headerSecret = this.auth?.replace(/^(Basic|Bearer) /, '');
-    this.secrets = [
-      ...secretValues(),
-      ...(options.connection.secrets ?? []).flatMap((x) => [x, encodeURIComponent(x)]),
-      ...(headerSecret && headerSecret.length >= 4 ? [headerSecret] : []),
-    ].sort((a, b) => b.length - a.length);
+    this.http = new MlflowTransport(options);
+    this.baseUrl = this.http.baseUrl;
   }
 
   /** A client for MLFLOW_TRACKING_URI, or undefined when it is unset. */
@@ -126,7 +39,7 @@ export class MlflowClient {
 
   /** Text safe to print: no URI credentials, no secret env values, no auth header. */
   scrub(text: string): string {
-    return scrubSecrets(text, this.secrets);
+    return this.http.scrub(text);
   }
 
   // ---- experiments ----
@@ -326,8 +239,7 @@ export class MlflowClient {
   async uploadArtifact(artifactUri: string, localPath: string, artifactPath: string): Promise<void> {
     const url = this.artifactUrl(artifactUri, artifactPath);
     const body = await readFile(localPath);
-    const type = CONTENT_TYPES[extname(localPath).toLowerCase()] ?? 'application/octet-stream';
-    await this.request('PUT', url, body, type);
+    await this.request('PUT', url, body, contentTypeFor(localPath));
   }
 
   /** Lists a run's artifacts under `path` (one level). */
@@ -345,101 +257,26 @@ export class MlflowClient {
     return Buffer.from(await res.arrayBuffer());
   }
 
-  /** Maps a run's artifact URI to the proxy URL, as MLflow's own MlflowArtifactsRepository does. */
+  /** The proxy URL of `artifactPath` under a run's artifact root. */
   artifactUrl(artifactUri: string, artifactPath: string): string {
-    const rel = artifactPath
-      .split('/')
-      .filter((p) => p !== '')
-      .map(encodeURIComponent)
-      .join('/');
-    let root: string;
-    const m = /^mlflow-artifacts:(?:\/\/([^/]+))?\/?(.*)$/.exec(artifactUri);
-    if (m) {
-      const base = m[1] ? `${new URL(this.baseUrl).protocol}//${m[1]}` : this.baseUrl;
-      root = `${base}/api/2.0/mlflow-artifacts/artifacts/${m[2]}`;
-    } else if (/^https?:\/\/.*\/api\/2\.0\/mlflow-artifacts\/artifacts\//.test(artifactUri)) {
-      root = artifactUri;
-    } else {
-      throw new MlflowConfigError(
-        `run artifact root "${this.scrub(artifactUri)}" is not served by the tracking server; start the server ` +
-          `with --serve-artifacts (the default) and use a trellis-created experiment, not one with a local or cloud root`,
-      );
-    }
-    return `${root.replace(/\/+$/, '')}/${rel}`;
+    return artifactUrl(this.baseUrl, artifactUri, artifactPath);
   }
 
-  // ---- transport ----
-
-  private async get<T>(path: string, query: Record<string, string>): Promise<T> {
-    const qs = new URLSearchParams(query).toString();
-    const res = await this.request('GET', `${this.baseUrl}/api/2.0/${path}?${qs}`);
-    return (await res.json()) as T;
+  private get<T>(path: string, query: Record<string, string>): Promise<T> {
+    return this.http.get<T>(path, query);
   }
 
-  private async post<T = unknown>(path: string, body: unknown): Promise<T> {
-    const res = await this.request(
-      'POST',
-      `${this.baseUrl}/api/2.0/${path}`,
-      JSON.stringify(body),
-      'application/json',
-    );
-    const text = await res.text();
-    return (text ? JSON.parse(text) : {}) as T;
+  private post<T = unknown>(path: string, body: unknown): Promise<T> {
+    return this.http.post<T>(path, body);
   }
 
-  private async request(
+  private request(
     method: string,
     url: string,
     body?: string | Buffer,
     contentType?: string,
   ): Promise<Response> {
-    const where = `${method} ${this.scrub(url.replace(/\?.*$/, ''))}`;
-    return withRetry(
-      async () => {
-        const headers: Record<string, string> = { ...this.extraHeaders };
-        if (this.auth) headers.Authorization = this.auth;
-        if (contentType) headers['Content-Type'] = contentType;
-        let res: Response;
-        try {
-          res = await this.doFetch(url, {
-            method,
-            headers,
-            ...(body !== undefined ? { body } : {}),
-            signal: AbortSignal.timeout(this.timeoutMs),
-          });
-        } catch (err) {
-          const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-          const reason = cause?.code ?? cause?.message ?? (err as Error).message;
-          throw new MlflowError(this.scrub(`MLflow server unreachable: ${where}: ${reason}`));
-        }
-        if (res.ok) return res;
-        const text = await res.text().catch(() => '');
-        let code: string | undefined;
-        let detail = text.slice(0, 500);
-        try {
-          const j = JSON.parse(text) as { error_code?: string; message?: string };
-          code = j.error_code;
-          detail = j.message ?? detail;
-        } catch {
-          // not JSON (a proxy's HTML page): keep the start of the body
-        }
-        const hint =
-          res.status === 401 || res.status === 403
-            ? ' (check MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD or MLFLOW_TRACKING_TOKEN)'
-            : '';
-        throw new MlflowError(
-          this.scrub(
-            `MLflow ${where} failed: ${res.status} ${code ?? ''} ${detail}${hint}`
-              .replace(/\s+/g, ' ')
-              .trim(),
-          ),
-          res.status,
-          code,
-        );
-      },
-      (err) => err instanceof MlflowError && err.transient,
-      this.retry,
-    );
+    return this.http.request(method, url, body, contentType);
   }
 }
 

@@ -18,8 +18,8 @@ import { runnerContract } from '../runners/contract.js';
 import { startSlurmCluster, type SlurmCluster } from './slurm-cluster.js';
 
 let cluster: SlurmCluster | undefined;
-before(() => {
-  cluster = startSlurmCluster();
+before(async () => {
+  cluster = await startSlurmCluster();
   if (cluster.skipReason) console.log(`# Slurm integration tests skipped: ${cluster.skipReason}`);
 });
 after(() => cluster?.down());

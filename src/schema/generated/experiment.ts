@@ -1479,6 +1479,10 @@ export interface EvaluationSpec {
    */
   batch_size?: number;
   /**
+   * Worker threads for the matching task (its N×N distance products dominate the evaluation time). 1 runs in the trial's own thread; raise it to the cores the trial may use.
+   */
+  threads?: number;
+  /**
    * Also write the descriptors in the benchmark's layout (`descriptors/<experiment>/<sequence>/<type>.csv`, `%10.5f`, `;`-separated) into the trial's artifacts, for the benchmark's own tools and for comparison with published descriptors.
    */
   export_descriptors?: boolean;

@@ -92,56 +92,9 @@ function composeFile(file: string, chain: readonly string[], ctx: Context): Loca
   }
   const keyAt = (pointer: string): SourceLocation => own.locations.get(pointer) ?? own.locations.get('')!;
 
-  let base: Located | undefined;
-  if ('extends' in doc) {
-    if (typeof doc.extends !== 'string') {
-      ctx.issues.push({
-        code: 'schema/wrong-type',
-        pointer: '/extends',
-        message: `expected a path to a spec, found ${describe(doc.extends)}`,
-        location: keyAt('/extends'),
-      });
-    } else {
-      const target = resolveTarget(
-        file,
-        doc.extends,
-        'extends',
-        { location: keyAt('/extends'), pointer: '/extends' },
-        ctx,
-      );
-      if (target && [...chain, file].includes(target)) {
-        const cycle = [...chain.slice(chain.indexOf(target)), file, target]
-          .map((f) => show(f, ctx))
-          .join(' → ');
-        ctx.issues.push({
-          code: 'spec/extends-cycle',
-          pointer: '/extends',
-          message: `extends cycle: ${cycle}`,
-          hint: 'remove one of these extends',
-          location: keyAt('/extends'),
-        });
-      } else if (target) {
-        base = composeFile(target, [...chain, file], ctx);
-      }
-    }
-  }
-
+  const base = 'extends' in doc ? extendsBase(file, doc.extends, chain, keyAt, ctx) : undefined;
   const included = 'include' in doc ? includeLibraries(file, doc.include, keyAt, ctx) : undefined;
-  const ownBlocks = isPlainObject(doc.blocks) ? doc.blocks : {};
-  if (included) {
-    for (const name of Object.keys(ownBlocks)) {
-      const other = included.origins.get(name);
-      if (other) {
-        ctx.issues.push({
-          code: 'spec/duplicate-block',
-          pointer: `/blocks/${name}`,
-          message: `block "${name}" is also defined in the included ${show(other.file, ctx)}:${other.line}`,
-          hint: 'rename one of them',
-          location: keyAt(childPointer('/blocks', name)),
-        });
-      }
-    }
-  }
+  if (included) checkOwnBlocks(doc.blocks, included.origins, keyAt, ctx);
 
   const stripped = new Map<string, SourceLocation>();
   const body: Record<string, unknown> = {};
@@ -154,6 +107,60 @@ function composeFile(file: string, chain: readonly string[], ctx: Context): Loca
   if (included) result = deepMerge(included.blocks, result);
   if (base) result = deepMerge(base, result);
   return result;
+}
+
+/** The composed spec `file` extends, or undefined (with an issue) when the reference is bad or cyclic. */
+function extendsBase(
+  file: string,
+  ref: unknown,
+  chain: readonly string[],
+  keyAt: (pointer: string) => SourceLocation,
+  ctx: Context,
+): Located | undefined {
+  const location = keyAt('/extends');
+  if (typeof ref !== 'string') {
+    ctx.issues.push({
+      code: 'schema/wrong-type',
+      pointer: '/extends',
+      message: `expected a path to a spec, found ${describe(ref)}`,
+      location,
+    });
+    return undefined;
+  }
+  const target = resolveTarget(file, ref, 'extends', { location, pointer: '/extends' }, ctx);
+  if (!target) return undefined;
+  if ([...chain, file].includes(target)) {
+    const cycle = [...chain.slice(chain.indexOf(target)), file, target].map((f) => show(f, ctx)).join(' → ');
+    ctx.issues.push({
+      code: 'spec/extends-cycle',
+      pointer: '/extends',
+      message: `extends cycle: ${cycle}`,
+      hint: 'remove one of these extends',
+      location,
+    });
+    return undefined;
+  }
+  return composeFile(target, [...chain, file], ctx);
+}
+
+/** A spec's own block may not share a name with an included one: which one is meant would be a guess. */
+function checkOwnBlocks(
+  blocks: unknown,
+  included: ReadonlyMap<string, SourceLocation>,
+  keyAt: (pointer: string) => SourceLocation,
+  ctx: Context,
+): void {
+  for (const name of Object.keys(isPlainObject(blocks) ? blocks : {})) {
+    const other = included.get(name);
+    if (!other) continue;
+    ctx.issues.push({
+      code: 'spec/duplicate-block',
+      pointer: childPointer('/blocks', name),
+      message: `block "${name}" is also defined in the included ${show(other.file, ctx)}:${other.line}`,
+      hint: 'rename one of them',
+      location: keyAt(childPointer('/blocks', name)),
+    });
+  }
 }
 
 interface Libraries {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { SpecIssue } from '../diagnostics/issue.js';
 import { suggest } from '../diagnostics/suggest.js';
-import { describe } from './ajv-issues.js';
+import { describe } from './ajv-messages.js';
 import { copySubtree, deepMerge } from './deep-merge.js';
 import type { Located } from './deep-merge.js';
 import { childPointer, isPlainObject } from './json-pointer.js';

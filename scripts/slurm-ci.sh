@@ -4,6 +4,8 @@
 # keeps config, munge key/socket, state and logs in $SLURM_CI_DIR (default $TMPDIR/slurm-ci), uses no
 # systemd, edits nothing under /etc, and `down` stops only the daemons `up` started (by their pid files).
 # `env` prints `export SLURM_CONF=...` for eval. Exit 3 from `up` means "cannot install: skip".
+# SLURM_CI_FAKE_GPUS=N gives the node N fake GPUs (character devices aliasing /dev/null, gres.conf with
+# File=), enough to test --gres=gpu scheduling and CUDA_VISIBLE_DEVICES without a GPU.
 set -euo pipefail
 D=${SLURM_CI_DIR:-${TMPDIR:-/tmp}/slurm-ci}
 export SLURM_CONF=$D/slurm.conf
@@ -32,6 +34,13 @@ up() {
   [ -s "$D/munge.key" ] || { head -c 1024 /dev/urandom >"$D/munge.key"; chmod 600 "$D/munge.key"; }
   /usr/sbin/munged --socket="$D/munge.sock" --key-file="$D/munge.key" \
     --pid-file="$D/munged.pid" --log-file="$D/log/munged.log" --seed-file="$D/munged.seed" --force
+  local gres_types=${SLURM_CI_GRESTYPES:-} node_extra=${SLURM_CI_NODE_EXTRA:-} gpus=${SLURM_CI_FAKE_GPUS:-0}
+  rm -f "$D/gres.conf" "$D"/fakegpu*
+  if [ "$gpus" -gt 0 ]; then
+    local i; for i in $(seq 0 $((gpus - 1))); do mknod "$D/fakegpu$i" c 1 3; done   # regular files are rejected
+    printf 'AutoDetect=off\nName=gpu File=%s/fakegpu[0-%d]\n' "$D" $((gpus - 1)) >"$D/gres.conf"
+    gres_types=gpu; node_extra="Gres=gpu:$gpus $node_extra"
+  fi
   local node cpus mem; node=$(hostname -s); cpus=$(nproc)
   mem=$(( $(awk '/MemTotal/{print int($2/1024)}' /proc/meminfo) * 8 / 10 ))
   cat >"$SLURM_CONF" <<CONF
@@ -63,9 +72,9 @@ ReturnToService=2
 MinJobAge=3600
 KillWait=${SLURM_CI_KILL_WAIT:-5}
 ${SLURM_CI_MAX_ARRAY_SIZE:+MaxArraySize=$SLURM_CI_MAX_ARRAY_SIZE}
-${SLURM_CI_GRESTYPES:+GresTypes=$SLURM_CI_GRESTYPES}
+${gres_types:+GresTypes=$gres_types}
 SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,sched_interval=2
-NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem ${SLURM_CI_NODE_EXTRA:-} State=UNKNOWN
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem $node_extra State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
   /usr/sbin/slurmctld; /usr/sbin/slurmd             # both daemonize and write pid files

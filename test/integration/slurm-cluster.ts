@@ -10,6 +10,13 @@ import { join } from 'node:path';
 
 const SCRIPT = join(import.meta.dirname, '..', '..', 'scripts', 'slurm-ci.sh');
 
+/** Whether the cluster's nodes offer `gpu` gres (the CI cluster has two fake ones). */
+export function clusterHasGpus(): boolean {
+  return /gpu/.test(
+    spawnSync('sinfo', ['-h', '-o', '%G'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '',
+  );
+}
+
 export interface SlurmCluster {
   /** Why Slurm tests are skipped, when they are. */
   readonly skipReason?: string;
@@ -39,6 +46,7 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
   const env = {
     ...process.env,
     SLURM_CI_DIR: dir,
+    SLURM_CI_FAKE_GPUS: '2',
     SLURM_CI_CTLD_PORT: String(await freePort()),
     SLURM_CI_SLURMD_PORT: String(await freePort()),
   };

@@ -15,7 +15,7 @@ import { runSweep } from '../../src/sweep/run-sweep.js';
 import type { SweepState } from '../../src/sweep/sweep-state.js';
 import { expectedMetrics, fixturePlans, type FixtureTrial } from '../fixtures/trials/plans.js';
 import { runnerContract } from '../runners/contract.js';
-import { startSlurmCluster, type SlurmCluster } from './slurm-cluster.js';
+import { clusterHasGpus, startSlurmCluster, type SlurmCluster } from './slurm-cluster.js';
 
 let cluster: SlurmCluster | undefined;
 before(async () => {
@@ -211,5 +211,27 @@ describe('Slurm sweeps', () => {
     const runs = (await readFile(join(sweepDir, 'trials', 'rq', 'runs.txt'), 'utf8')).trim().split('\n');
     assert.equal(runs.length, 2);
     assert.match(runs[1], /^attempt=2 from_epoch=[1-9]\d* /);
+  });
+  it('requests GPUs with gres and lets Slurm set CUDA_VISIBLE_DEVICES for each trial', async (t) => {
+    if (!available()) return t.skip(cluster?.skipReason ?? 'no Slurm');
+    if (!clusterHasGpus()) return t.skip('the cluster has no gpu gres');
+    const sweepDir = join(dir, 'gpus');
+    const trials: FixtureTrial[] = [
+      { id: 'g1', epochs: 10, epochMs: 50 },
+      { id: 'g2', epochs: 10, epochMs: 50 },
+    ];
+    const summary = await runSweep({
+      plans: fixturePlans(sweepDir, trials),
+      runner: slurmRunner,
+      sweepDir,
+      runnerOptions: { ...slurm, gres: 'gpu:1' },
+    });
+    assert.equal(summary.exitCode, 0);
+    for (const tr of trials) {
+      const runs = await readFile(join(sweepDir, 'trials', tr.id, 'runs.txt'), 'utf8');
+      assert.match(runs, /^attempt=1 from_epoch=0 cvd=[01] /, `${tr.id} sees exactly one GPU`);
+      const log = await readFile(join(sweepDir, 'trials', tr.id, 'stdout.log'), 'utf8');
+      assert.match(log, /CUDA_VISIBLE_DEVICES=[01] SLURM_JOB_GPUS=\S*/);
+    }
   });
 });

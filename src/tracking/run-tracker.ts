@@ -13,6 +13,7 @@ import { MlflowError, type MlflowClient, type RunStatus } from './mlflow-client.
 import { scrubSecrets, secretValues } from './redact.js';
 import { readSyncState } from './sync-state.js';
 import { syncRunLog } from './sync-run.js';
+import { runUrl } from './ui-links.js';
 
 export const TAG_HOST = 'trellis.host';
 export const TAG_PID = 'trellis.pid';
@@ -88,6 +89,12 @@ export class RunTracker {
       this.knownRunId ??
       (this.client ? readSyncState(this.logDir).servers[this.client.baseUrl]?.runId || undefined : undefined)
     );
+  }
+
+  /** The run's page in the MLflow UI once the run has reached the server (for printing). */
+  get url(): string | undefined {
+    const s = this.client ? readSyncState(this.logDir).servers[this.client.baseUrl] : undefined;
+    return s?.runId && this.client ? runUrl(this.client.baseUrl, s.experimentId, s.runId) : undefined;
   }
 
   /** Logs a (nested) config as params with dotted keys. Params are immutable in MLflow: log each key once. */

@@ -246,6 +246,10 @@ describe('trellis sync', () => {
     await second.end('FINISHED');
     await sweep.end('FINISHED');
     assert.equal(second.runId, first.runId);
+    assert.match(
+      second.url!,
+      new RegExp(`^${server.uri}/#/experiments/\\d+/runs/${first.runId}\\?workflowType=machine_learning$`),
+    );
     const runs = await runsOf('resume');
     assert.equal(runs.length, 2);
     const run = await client.getRun(second.runId!);

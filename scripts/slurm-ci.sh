@@ -36,8 +36,10 @@ up() {
     --pid-file="$D/munged.pid" --log-file="$D/log/munged.log" --seed-file="$D/munged.seed" --force
   local gres_types=${SLURM_CI_GRESTYPES:-} node_extra=${SLURM_CI_NODE_EXTRA:-} gpus=${SLURM_CI_FAKE_GPUS:-0}
   rm -f "$D/gres.conf" "$D"/fakegpu*
+  local i; for i in $(seq 0 $((gpus - 1))); do       # character devices: slurmd rejects regular files
+    mknod "$D/fakegpu$i" c 1 3 2>/dev/null || { echo "slurm-ci: cannot mknod fake GPUs here; no gres" >&2; gpus=0; break; }
+  done
   if [ "$gpus" -gt 0 ]; then
-    local i; for i in $(seq 0 $((gpus - 1))); do mknod "$D/fakegpu$i" c 1 3; done   # regular files are rejected
     printf 'AutoDetect=off\nName=gpu File=%s/fakegpu[0-%d]\n' "$D" $((gpus - 1)) >"$D/gres.conf"
     gres_types=gpu; node_extra="Gres=gpu:$gpus $node_extra"
   fi

@@ -50,10 +50,8 @@ export async function runValidate(
   const seen = new Set<string>();
   for (const file of expandSpecArgs(specs, io.cwd)) {
     const report = await checkSpecFile(file, opts, io.cwd);
-    const fresh = report.issues.filter((i) => {
-      const key = formatIssue(i);
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
+    const fresh = report.issues.filter((i) => !seen.has(formatIssue(i)));
+    for (const i of fresh) seen.add(formatIssue(i));
     reports.push({ ...report, issues: fresh });
   }
   const bad = reports.filter((r) => !r.valid);

@@ -4,4 +4,7 @@ import type { Runner } from '../src/sweep/runner.js';
 import { localRunner } from './local/index.js';
 import { slurmRunner } from './slurm/index.js';
 
-export const RUNNERS: Readonly<Record<RunnerSpec['type'], Runner>> = { local: localRunner, slurm: slurmRunner };
+export const RUNNERS: Readonly<Record<RunnerSpec['type'], Runner>> = {
+  local: localRunner,
+  slurm: slurmRunner,
+};

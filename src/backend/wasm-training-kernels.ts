@@ -280,12 +280,47 @@ function fullCorrelation(
 }
 
 /**
- * Max-pool gradient with the cpu back end's tie rule (the first maximum of a window in row-major
- * order gets dy): one pass per window tap, each masking the taps that equal the window's max and
- * were not claimed by an earlier tap. Non-overlapping windows interleave back with a reshape;
- * overlapping ones are zero-stuffed by the stride and shifted into place.
+ * Max-pool gradient with the cpu back end's tie rule: the first maximum of a window in row-major
+ * order gets dy. Non-overlapping windows (the U-Nets' 2x2 pools) are done at full resolution with
+ * fast ops; overlapping or padded windows take one pass per window tap.
  */
 function maxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
+  const tiles = c.strideHeight === c.effectiveFilterHeight && c.strideWidth === c.effectiveFilterWidth;
+  if (tiles && c.padInfo.top === 0 && c.padInfo.left === 0) return tiledMaxPoolGradient(dy, x, y, c);
+  return overlappingMaxPoolGradient(dy, x, y, c);
+}
+
+/**
+ * Windows that tile the input: each position gets its rank in its window (row-major), the
+ * positions equal to the window max keep their rank and the others get kh*kw; the smallest rank
+ * per window (a max pool of the negated ranks) is the winner. Strided slices of wasm are ~100x
+ * slower than these full-resolution elementwise ops, pools and nearest resizes.
+ */
+function tiledMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
+  const [n, h, w, ch] = x.shape;
+  const kh = c.effectiveFilterHeight;
+  const kw = c.effectiveFilterWidth;
+  const hc = c.outHeight * kh;
+  const wc = c.outWidth * kw;
+  const xc = hc < h || wc < w ? tf.slice(x, [0, 0, 0, 0], [n, hc, wc, ch]) : x;
+  const up = (t: tf.Tensor4D) => tf.image.resizeNearestNeighbor(t, [hc, wc]);
+  const rank = new Float32Array(hc * wc);
+  for (let r = 0; r < hc; r++) for (let q = 0; q < wc; q++) rank[r * wc + q] = (r % kh) * kw + (q % kw);
+  const isMax = tf.cast(tf.equal(xc, up(y)), 'float32');
+  const notMax = tf.sub(1, isMax);
+  const score = tf.add(tf.mul(isMax, tf.tensor4d(rank, [1, hc, wc, 1])), tf.mul(notMax, kh * kw)) as tf.Tensor4D;
+  const best = tf.neg(tf.maxPool(tf.neg(score) as tf.Tensor4D, [kh, kw], [kh, kw], 'valid')) as tf.Tensor4D;
+  const wins = tf.cast(tf.equal(score, up(best)), 'float32');
+  const dx = tf.mul(wins, up(dy)) as tf.Tensor4D;
+  return hc < h || wc < w ? tf.pad(dx, explicitPads(0, h - hc, 0, w - wc)) : dx;
+}
+
+/**
+ * Overlapping or padded windows: one pass per window tap, each masking the taps that equal the
+ * window's max and were not claimed by an earlier tap, zero-stuffed by the stride and shifted
+ * into place.
+ */
+function overlappingMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
   const [n, h, w, ch] = x.shape;
   const { outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw } = c;
   const kh = c.effectiveFilterHeight;
@@ -295,26 +330,16 @@ function maxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, c: Con
   const needW = Math.max((wo - 1) * sw + kw, w + left);
   const xpad = tf.pad(x, explicitPads(top, needH - h - top, left, needW - w - left), -Infinity);
   let claimed: tf.Tensor = tf.zerosLike(y);
-  const taps: tf.Tensor4D[][] = [];
+  const placed: tf.Tensor4D[] = [];
   for (let i = 0; i < kh; i++) {
-    taps.push([]);
     for (let j = 0; j < kw; j++) {
       const xt = tf.stridedSlice(xpad, [0, i, j, 0], [n, i + (ho - 1) * sh + 1, j + (wo - 1) * sw + 1, ch], [1, sh, sw, 1]);
       const wins = tf.mul(tf.cast(tf.equal(xt, y), 'float32'), tf.sub(1, claimed));
       claimed = tf.add(claimed, wins);
-      taps[i].push(tf.mul(wins, dy) as tf.Tensor4D);
+      placed.push(shiftInto(zeroStuff(tf.mul(wins, dy) as tf.Tensor4D, sh, sw), i, j, needH, needW));
     }
   }
-  let dxpad: tf.Tensor4D;
-  if (sh === kh && sw === kw) {
-    // windows tile the input: [N, Ho, kh, Wo, kw, C] -> [N, Ho*kh, Wo*kw, C]
-    const rows = taps.map((row) => tf.stack(row, 3));
-    dxpad = tf.reshape(tf.stack(rows, 2), [n, ho * kh, wo * kw, ch]);
-  } else {
-    const placed = taps.flatMap((row, i) => row.map((t, j) => shiftInto(zeroStuff(t, sh, sw), i, j, needH, needW)));
-    dxpad = tf.addN(placed) as tf.Tensor4D;
-  }
-  dxpad = fitRows(dxpad, top + h, left + w);
+  const dxpad = fitRows(tf.addN(placed) as tf.Tensor4D, top + h, left + w);
   return tf.slice(dxpad, [0, top, left, 0], [n, h, w, ch]);
 }
 

@@ -9,11 +9,9 @@ import { planTrials } from '../../spec/plan-trials.js';
 import { installInterruptHandler } from '../../sweep/interrupt-handler.js';
 import { defaultSweepName, prepareTrials } from '../../sweep/prepare-trials.js';
 import { runSweep } from '../../sweep/run-sweep.js';
-import type { Runner } from '../../sweep/runner.js';
 import { experimentName, openSweepRun, parentRefToEnv } from '../../tracking/open-run.js';
 import { detectGitCommit } from '../../tracking/run-tags.js';
-import { localRunner } from '../../../runners/local/index.js';
-import { slurmRunner } from '../../../runners/slurm/index.js';
+import { RUNNERS } from '../../../runners/index.js';
 import { EXIT_INVALID_SPEC } from '../cli-io.js';
 import type { CliIo } from '../cli-io.js';
 import type { CliCommand } from './cli-command.js';
@@ -32,8 +30,6 @@ export interface RunOptions {
   /** commander's --no-stage-cache */
   readonly stageCache?: boolean;
 }
-
-const RUNNERS: Readonly<Record<'local' | 'slurm', Runner>> = { local: localRunner, slurm: slurmRunner };
 
 /** `trellis run <spec>`: every trial of the spec's sweep (one when there is none), resumably. */
 export async function runRun(specPath: string, opts: RunOptions, io: CliIo): Promise<number> {
@@ -67,6 +63,8 @@ export async function runRun(specPath: string, opts: RunOptions, io: CliIo): Pro
   });
   const { description: _d, ...sweepConfig } = spec;
   sweepRun.logParams({ sweep: sweepConfig.sweep ?? {}, trials: plan.trials.length, runner: runnerKind });
+  // Trials nest under the parent run as soon as it is on the server.
+  await sweepRun.flush();
   const env: Record<string, string> = { ...parentRefToEnv(sweepRun.ref), ...(opts.backend ? { TRELLIS_BACKEND: opts.backend } : {}),
     ...(opts.stageCache === false ? { TRELLIS_STAGE_CACHE: 'off' } : {}),
   };

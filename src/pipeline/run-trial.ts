@@ -24,7 +24,9 @@ import { composeDescribe, defaultPipeline } from './compose-describe.js';
 import { planStages } from './plan-stages.js';
 import { resolveData } from './resolve-data.js';
 import type { TrialFile } from './trial-file.js';
-import { trainStage, type TrainedStage } from './train-stage.js';
+import { trainStage, transformDataset, type TrainedStage } from './train-stage.js';
+import type { StagePlan } from './plan-stages.js';
+import type { PatchDataset } from '../data/dataset.js';
 import { writeDenoisingExamples } from './denoising-examples.js';
 
 export interface RunTrialOptions {
@@ -100,12 +102,25 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
     const plans = planStages(trial.spec, trellisVersion());
     const trained = new Map<string, TrainedStage>();
     const stageSeconds: Record<string, number> = {};
+    // Datasets as output by a stage, made once: for training the next stage and again for evaluation.
+    const outputs = new Map<string, Promise<PatchDataset>>();
+    const datasetFor = (plan: StagePlan): Promise<PatchDataset> => {
+      if (!plan.inputStage) return Promise.resolve(data.dataset);
+      const upstream = trained.get(plan.inputStage);
+      if (!upstream) throw new Error(`stage "${plan.name}": input stage "${plan.inputStage}" has not run`);
+      const key = `${plan.inputStage}:${plan.postprocess}`;
+      if (!outputs.has(key)) {
+        log(`${plan.name}: passing the dataset through "${plan.inputStage}" (${plan.postprocess})`);
+        outputs.set(key, transformDataset({ dataset: data.dataset, model: upstream.model, postprocess: plan.postprocess }));
+      }
+      return outputs.get(key)!;
+    };
     for (const plan of plans) {
       const stage = await trainStage({
         spec: trial.spec,
         stage: plan,
         data,
-        upstream: trained,
+        dataset: () => datasetFor(plan),
         // TRELLIS_STAGE_CACHE=off (`trellis run --no-stage-cache`): this trial trains every stage itself.
         cacheRoot: env.TRELLIS_STAGE_CACHE === 'off' ? join(trial.trialDir, 'stages') : stageCacheRoot(trial.artifacts),
         backend: backend.name,
@@ -131,11 +146,16 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
     progress(formatProgressLine({ stage: 'evaluation', message: 'evaluating' }));
     const models = new Map<string, tf.LayersModel>([...trained].map(([k, v]) => [k, v.model]));
     const pipeline = defaultPipeline(plans, trial.spec.evaluation?.pipeline);
-    const describe = composeDescribe({ pipeline, plans, models, patchSize: data.dataset.patchSize });
+    // When the last stage's input dataset was already made for its training, describe that with the last
+    // model alone instead of running the earlier stages again.
+    const last = plans.find((p) => p.name === pipeline.at(-1));
+    const reuse = last?.inputStage !== undefined && pipeline.length === 2 && pipeline[0] === last.inputStage && outputs.has(`${last.inputStage}:${last.postprocess}`);
+    const evalDataset = reuse ? await outputs.get(`${last!.inputStage}:${last!.postprocess}`)! : data.dataset;
+    const describe = composeDescribe({ pipeline: reuse ? pipeline.slice(1) : pipeline, plans, models, patchSize: data.dataset.patchSize });
     const t0 = performance.now();
     const results = await evaluateHPatches(
       evaluationOptionsFromSpec(trial.spec.evaluation, {
-        dataset: data.dataset,
+        dataset: evalDataset,
         describe,
         sequences: data.split.test,
         specDir: dirname(trial.specPath),

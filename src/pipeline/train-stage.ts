@@ -16,8 +16,8 @@ import type { EpochRecord, StepRecord } from '../train/epoch-record.js';
 import { fit } from '../train/fit.js';
 import { createInputTransform } from '../train/input-transform.js';
 import { loadModelWeights, saveModelWeights } from '../train/model-weights.js';
-import type { StagePlan } from './plan-stages.js';
 import type { ResolvedData } from './resolve-data.js';
+import type { StagePlan } from './plan-stages.js';
 import { obtainStage } from './stage-cache.js';
 import { createStageSources } from './stage-sources.js';
 
@@ -38,7 +38,8 @@ export interface TrainStageOptions {
   readonly spec: ExperimentSpec;
   readonly stage: StagePlan;
   readonly data: ResolvedData;
-  readonly upstream: ReadonlyMap<string, TrainedStage>;
+  /** The dataset this stage samples from (its input stage's output when it has one); asked for only when training. */
+  readonly dataset: () => Promise<PatchDataset>;
   readonly cacheRoot: string;
   readonly backend: string;
   readonly signal?: AbortSignal;
@@ -47,21 +48,19 @@ export interface TrainStageOptions {
   readonly log?: (line: string) => void;
 }
 
-/** The dataset a stage samples from: its upstream stage's output in place of the noisy patches. */
-async function stageDataset(o: TrainStageOptions): Promise<PatchDataset> {
-  const { stage, data } = o;
-  if (!stage.inputStage) return data.dataset;
-  const upstream = o.upstream.get(stage.inputStage);
-  if (!upstream) throw new Error(`stage "${stage.name}": input stage "${stage.inputStage}" has not run`);
-  const transform = createInputTransform(upstream.model, 'none');
+/**
+ * The dataset as it comes out of a trained stage: every noisy stack passed through the stage's model and
+ * postprocessed as the consuming stage says (the study's denoised patches, `clip(int(pred))` as uint8).
+ */
+export async function transformDataset(o: { dataset: PatchDataset; model: tf.LayersModel; postprocess: StagePlan['postprocess'] }): Promise<PatchDataset> {
+  const transform = createInputTransform(o.model, 'none');
   const tfjs = await import('@tensorflow/tfjs');
-  const s = data.dataset.patchSize;
-  o.log?.(`${stage.name}: passing the dataset through "${stage.inputStage}" (${stage.postprocess})`);
+  const s = o.dataset.patchSize;
   return mapPatches(
-    data.dataset,
+    o.dataset,
     (x, n) => tfjs.tidy(() => transform(tfjs.tensor4d(x, [n, s, s, 1])).dataSync() as Float32Array),
     // mapPatches clips to 0–255; the study's clip(int(·)) truncates, plain clip keeps the nearest level.
-    { stacks: 'noisy', batchSize: 100, rounding: stage.postprocess === 'clip_round' ? 'truncate' : 'round' },
+    { stacks: 'noisy', batchSize: 100, rounding: o.postprocess === 'clip_round' ? 'truncate' : 'round' },
   );
 }
 
@@ -78,7 +77,7 @@ export async function trainStage(o: TrainStageOptions): Promise<TrainedStage> {
     signal: o.signal,
     onWait: () => o.log?.(`${stage.name}: another trial is training this stage (key ${stage.key}); waiting for it`),
     produce: async (work) => {
-      const dataset = await stageDataset(o);
+      const dataset = await o.dataset();
       const sources = createStageSources({
         stage: stage.name,
         sampler: stageSpec.data,

@@ -9,6 +9,10 @@ import { EXIT_INVALID_SPEC, EXIT_OK } from '../cli-io.js';
 import type { CliIo } from '../cli-io.js';
 import type { CliCommand } from './cli-command.js';
 import { collectSet } from './options.js';
+import { artifactsRoot, stageCacheRoot } from '../../pipeline/artifact-paths.js';
+import { stageOutlook } from '../../pipeline/stage-outlook.js';
+import { trellisVersion } from '../../tracking/run-tags.js';
+import { formatDuration } from '../progress/trial-line.js';
 import { formatModelTables } from './plan-model-table.js';
 
 export interface PlanOptions {
@@ -50,6 +54,7 @@ export async function runPlan(spec: string, opts: PlanOptions, io: CliIo): Promi
         `(${plan.repeats} expanded configuration${plan.repeats === 1 ? '' : 's'} repeated an earlier trial and ${plan.repeats === 1 ? 'was' : 'were'} dropped)\n`,
       );
     }
+    io.out(await formatStageOutlook(plan.trials, io.cwd));
   }
   return EXIT_OK;
 }
@@ -68,6 +73,25 @@ export function formatPlan(spec: ExperimentSpec, trials: readonly PlannedTrial[]
   if (sweep) sections.push(formatSweep(sweep as Record<string, unknown>));
   sections.push(formatTrialTable(trials));
   return sections.join('\n');
+}
+
+/** Per trial, which stages the stage cache already holds and which will be trained, with estimates. */
+async function formatStageOutlook(trials: readonly PlannedTrial[], cwd: string): Promise<string> {
+  if (!trials.some((t) => Object.keys(t.spec.stages ?? {}).length > 0)) return '';
+  const outlook = await stageOutlook({ trials, cacheRoot: stageCacheRoot(artifactsRoot(cwd)), version: trellisVersion() });
+  let total = 0;
+  let unknown = false;
+  const lines = trials.map((t) => {
+    const parts = (outlook.get(t.id) ?? []).map((s) => {
+      if (s.fate === 'train' && s.estimateSeconds !== undefined) total += s.estimateSeconds;
+      if (s.fate === 'train' && s.estimateSeconds === undefined) unknown = true;
+      const est = s.estimateSeconds !== undefined ? ` ~${formatDuration(s.estimateSeconds)}` : '';
+      return `${s.stage}: ${s.fate === 'shared' ? 'trained by an earlier trial' : s.fate === 'cached' ? 'from cache' : `train${est}`}`;
+    });
+    return `  ${t.id}  ${parts.join(', ')}\n`;
+  });
+  const estimate = total > 0 ? `; training time from earlier runs: ~${formatDuration(total)}${unknown ? ' + stages never run before' : ''} (one worker)` : '';
+  return `\nstages${estimate}\n${lines.join('')}`;
 }
 
 /** `N trials` and a table: id, then one column per swept path. */

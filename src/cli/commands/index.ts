@@ -2,6 +2,7 @@ import { cacheCommand } from './cache.js';
 import type { CliCommand } from './cli-command.js';
 import { dataCommand } from './data.js';
 import { planCommand } from './plan.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { statusCommand } from './status.js';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   cacheCommand,
   dataCommand,
   planCommand,
+  reportCommand,
   runCommand,
   schemaCommand,
   statusCommand,

@@ -3,13 +3,14 @@
  * study's networks (baseline descriptor, batch 64; baseline and improved U-Nets, batch 50), with
  * achieved GFLOP/s, the ratio to the cpu back end measured in the same run, and the share of peak.
  *   npm run bench:backends -- [--backends cpu,wasm,tfjs-node] [--nets descriptor,unet-baseline,unet-improved]
- *                             [--steps 5] [--cpu-steps 1] [--cpu-batch 4] [--profile]
+ *                             [--steps 5] [--cpu-steps 1] [--cpu-batch 4] [--profile] [--native-from DIR]
+ * --native-from: a Node project holding a tfjs-node built by scripts/install-tfjs-node.sh --project DIR.
  * The machine is shared: each rate is given per wall second and per CPU second of this process (the
  * back ends here use one core, so the CPU-second rate is what an uncontended core gives).
  */
 import * as tf from '@tensorflow/tfjs';
 import { cpus } from 'node:os';
-import { selectBackend, type ConcreteBackend } from '../src/backend/select-backend.js';
+import { createNodeEnvironment, selectBackend, type ConcreteBackend } from '../src/backend/select-backend.js';
 import { BENCH_NETS, forwardFlopsPerExample, type BenchNet } from './backend-nets.js';
 
 const arg = (name: string, fallback: string): string => {
@@ -27,6 +28,7 @@ const steps = Number(arg('steps', '5'));
 const cpuSteps = Number(arg('cpu-steps', '1'));
 const cpuBatch = Number(arg('cpu-batch', '4'));
 const profile = process.argv.includes('--profile');
+const env = createNodeEnvironment({ nativeFrom: arg('native-from', '') || undefined });
 // AVX-512 FMA: ~100 GFLOP/s fp32 per core (2 x 256-bit FMA pipes at ~3 GHz); wasm SIMD is 128-bit,
 // so a wasm back end's own ceiling is about half of that.
 const PEAK_PER_CORE = 100;
@@ -111,7 +113,7 @@ const rows: Row[] = [];
 const available: string[] = [];
 for (const backend of backends) {
   try {
-    const selection = await selectBackend(backend);
+    const selection = await selectBackend(backend, { env });
     available.push(backend);
     console.error(`# ${selection.name}: ${selection.reason}`);
   } catch (e) {
@@ -140,11 +142,16 @@ for (const r of rows) {
   const trnCpuTime = rate(r.batch, r.train.cpuMs);
   const gflops = (3 * r.flops * trn) / 1e9;
   const gflopsCpuTime = (3 * r.flops * trnCpuTime) / 1e9;
-  const vs = (mine: number, ms: number | undefined, batch: number) => (ms === undefined ? '–' : `${fmt(mine / rate(batch, ms))}×`);
+  // ratio to cpu per wall second (per CPU second in brackets)
+  const vs = (t: 'forward' | 'train') => {
+    if (!cpuRow) return '–';
+    const wall = rate(r.batch, r[t].wallMs) / rate(cpuRow.batch, cpuRow[t].wallMs);
+    const cpuTime = rate(r.batch, r[t].cpuMs) / rate(cpuRow.batch, cpuRow[t].cpuMs);
+    return `${fmt(wall)}× (${fmt(cpuTime)}×)`;
+  };
   console.log(
     `| ${r.net} | ${r.backend} | ${r.batch} | ${fmt(fwd)} (${fmt(rate(r.batch, r.forward.cpuMs))}) | ${fmt(trn)} (${fmt(trnCpuTime)}) | ` +
-      `${fmt(gflops)} (${fmt(gflopsCpuTime)}) | ${((100 * gflopsCpuTime) / PEAK_PER_CORE).toFixed(1)} % | ` +
-      `${vs(fwd, cpuRow?.forward.wallMs, cpuRow?.batch ?? 1)} | ${vs(trn, cpuRow?.train.wallMs, cpuRow?.batch ?? 1)} |`,
+      `${fmt(gflops)} (${fmt(gflopsCpuTime)}) | ${((100 * gflopsCpuTime) / PEAK_PER_CORE).toFixed(1)} % | ${vs('forward')} | ${vs('train')} |`,
   );
 }
 console.log('\nFLOPs per patch (forward, analytic): ' + nets.map((n) => `${n.name} ${(forwardFlopsPerExample(n.build()) / 1e6).toFixed(1)} M`).join('; ') + '; a train step counts 3×.');

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Backend } from '../schema/generated/experiment.js';
 import { installWasmTrainingKernels } from './wasm-training-kernels.js';
 
@@ -43,18 +44,29 @@ export interface StartResult {
 
 const require = createRequire(import.meta.url);
 
-export const nodeEnvironment: BackendEnvironment = {
-  resolvePackage(name) {
+/**
+ * The real environment. `nativeFrom` is a Node project folder to find the optional native packages
+ * in instead of this one (a tfjs-node built elsewhere, see docs/native-backend.md); its
+ * @tensorflow/tfjs must resolve to this project's copy, or the back end registers with another engine.
+ */
+export function createNodeEnvironment(opts: { nativeFrom?: string } = {}): BackendEnvironment {
+  const resolver = opts.nativeFrom ? createRequire(join(opts.nativeFrom, 'package.json')) : require;
+  const resolvePackage = (name: string): string | undefined => {
     try {
-      return require.resolve(name);
+      return resolver.resolve(name);
     } catch {
       return undefined;
     }
-  },
-  // by name at run time, so the project installs and type-checks without the native packages
-  importPackage: (name) => import(name),
-  findCudaGpu,
-};
+  };
+  return {
+    resolvePackage,
+    // by path at run time, so the project installs and type-checks without the native packages
+    importPackage: (name) => import(pathToFileURL(resolvePackage(name) ?? name).href),
+    findCudaGpu,
+  };
+}
+
+export const nodeEnvironment: BackendEnvironment = createNodeEnvironment();
 
 /** Starts `name` and makes it the active tfjs back end; never throws. */
 export async function startBackend(name: ConcreteBackend, env: BackendEnvironment): Promise<StartResult> {

@@ -11,7 +11,8 @@ import {
 } from './backend-candidates.js';
 import { runBackendSelfTest } from './backend-self-test.js';
 
-export type { ConcreteBackend } from './backend-candidates.js';
+export type { BackendEnvironment, ConcreteBackend } from './backend-candidates.js';
+export { createNodeEnvironment } from './backend-candidates.js';
 
 export const BACKEND_NAMES: readonly Backend[] = ['auto', ...AUTO_ORDER];
 

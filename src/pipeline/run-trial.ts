@@ -28,6 +28,8 @@ import { trainStage, transformDataset, type TrainedStage } from './train-stage.j
 import type { StagePlan } from './plan-stages.js';
 import type { PatchDataset } from '../data/dataset.js';
 import { writeDenoisingExamples } from './denoising-examples.js';
+import { writeLearningCurves } from '../report/learning-curves-file.js';
+import type { TrialResultsFile } from '../report/trial-results.js';
 
 export interface RunTrialOptions {
   readonly trial: TrialFile;
@@ -170,11 +172,12 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
     await writeFileAtomic(join(trial.trialDir, 'results.md'), renderResultsMarkdown(results));
     await writeFileAtomic(join(trial.trialDir, 'results.csv'), renderResultsCsv(results));
     await writeFileAtomic(join(trial.trialDir, 'results.json'), JSON.stringify(
-        { trialId: trial.trialId, overrides: trial.overrides, backend: backend.name, parameters: parameterCounts(trial), metrics, stages, results },
+        { trialId: trial.trialId, overrides: trial.overrides, backend: backend.name, parameters: parameterCounts(trial), metrics, stages, results } satisfies TrialResultsFile,
         null,
         1,
       ));
     const examples = await writeDenoisingExamples({ trial, plans, models, dataset: data.dataset, sequences: data.split.test });
+    examples.push(...(await writeLearningCurves(trial.trialDir, stages)));
     tracker.logMetrics(metrics, { step: 0 });
     for (const f of ['results.md', 'results.csv', 'results.json']) tracker.logArtifact(join(trial.trialDir, f), 'evaluation');
     for (const f of examples) tracker.logArtifact(f, 'figures');

@@ -103,7 +103,7 @@ export function trainingTable(trials: readonly ReportTrial[], label: Label): Rep
   const rows = finished(trials).flatMap((t) => [
     ...Object.entries(t.results.stages).map(([name, s]) => {
       const last = s.history[s.history.length - 1];
-      return [label(t), name, String(s.history.length), formatLoss(last?.loss), formatLoss(last?.valLoss), formatSeconds(s.seconds), s.backend, s.cached ? 'yes' : 'no'];
+      return [label(t), name, String(s.history.length), formatLoss(last?.loss), formatLoss(last?.valLoss), formatSeconds(s.seconds), s.backend ?? NONE, s.cached ? 'yes' : 'no'];
     }),
     [label(t), '(evaluation)', '', '', '', formatSeconds(t.results.metrics['time/eval_seconds']), t.results.backend, ''],
   ]);

@@ -14,7 +14,8 @@ export interface TrialStageResult {
   readonly cached: boolean;
   /** Training wall time of the stage. */
   readonly seconds: number;
-  readonly backend: string;
+  /** The back end that trained it (absent for a cached stage stored without one). */
+  readonly backend?: string;
   readonly history: readonly EpochRecord[];
 }
 

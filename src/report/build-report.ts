@@ -63,7 +63,9 @@ function sweepBlocks(trials: readonly ReportTrial[]): ReportBlock[] {
     const points = group.flatMap((t) => {
       if (!t.results) return [];
       const h = headline(t.results);
-      const metrics = Object.fromEntries(HEADLINE_METRICS.flatMap((m) => (h[m.task] === undefined ? [] : [[m.task, h[m.task]!]])));
+      const metrics = Object.fromEntries(
+        HEADLINE_METRICS.flatMap((m) => (h[m.task] === undefined ? [] : [[m.task, h[m.task]!]])),
+      );
       return [{ params: t.overrides, metrics }];
     });
     return [
@@ -75,7 +77,11 @@ function sweepBlocks(trials: readonly ReportTrial[]): ReportBlock[] {
             {
               kind: 'figure',
               file: `sweep-${fileSafe(`${experiment}-${sweep}`)}.png`,
-              png: renderMetricVsParam({ points, params, metrics: HEADLINE_METRICS.map((m) => ({ key: m.task, label: m.task })) }),
+              png: renderMetricVsParam({
+                points,
+                params,
+                metrics: HEADLINE_METRICS.map((m) => ({ key: m.task, label: m.task })),
+              }),
               caption: `${experiment}/${sweep}: mAP of each task against each swept parameter (points: trials; line: mean per value).`,
             } as const,
           ]),
@@ -83,7 +89,10 @@ function sweepBlocks(trials: readonly ReportTrial[]): ReportBlock[] {
   });
 }
 
-function figureBlocks(trials: readonly ReportTrial[], label: Label): { curves: ReportBlock[]; examples: ReportBlock[] } {
+function figureBlocks(
+  trials: readonly ReportTrial[],
+  label: Label,
+): { curves: ReportBlock[]; examples: ReportBlock[] } {
   const curves: ReportBlock[] = [];
   const examples: ReportBlock[] = [];
   for (const t of trials) {
@@ -122,7 +131,10 @@ export function buildReport(o: BuildReportOptions): ReportDocument {
         text: `${o.trials.length} trial(s) from ${sweeps.map((s) => `\`${s}\``).join(', ')}, read from their stored results. Regenerate with \`${o.command}\`.`,
       },
       ...section('Results', [summaryTable(o.trials, label)]),
-      ...section('Improvement over the baseline', o.baseline ? improvementBlocks(o.trials, o.baseline, label) : []),
+      ...section(
+        'Improvement over the baseline',
+        o.baseline ? improvementBlocks(o.trials, o.baseline, label) : [],
+      ),
       ...section('Results by noise level', levelBlocks(o.trials, label)),
       ...section('Model size', parameterTable(o.trials, label)),
       ...section('Training', trainingTable(o.trials, label)),

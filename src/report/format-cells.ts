@@ -25,7 +25,9 @@ export function formatCount(n: number | undefined): string {
 /** A loss: 4 significant digits, exponent form when tiny or huge. */
 export function formatLoss(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return NONE;
-  return Math.abs(x) !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5) ? x.toExponential(3) : String(+x.toPrecision(4));
+  return Math.abs(x) !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)
+    ? x.toExponential(3)
+    : String(+x.toPrecision(4));
 }
 
 /** A swept value as the user wrote it in YAML: numbers and strings bare, anything else as JSON. */

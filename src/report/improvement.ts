@@ -1,8 +1,17 @@
 /** Relative improvement of a run over a baseline, as the study states it ("+12 % verification"). */
 
 /** (value − baseline) / baseline, or undefined when either is missing or the baseline is 0. */
-export function relativeImprovement(value: number | undefined, baseline: number | undefined): number | undefined {
-  if (value === undefined || baseline === undefined || !Number.isFinite(value) || !Number.isFinite(baseline) || baseline === 0) {
+export function relativeImprovement(
+  value: number | undefined,
+  baseline: number | undefined,
+): number | undefined {
+  if (
+    value === undefined ||
+    baseline === undefined ||
+    !Number.isFinite(value) ||
+    !Number.isFinite(baseline) ||
+    baseline === 0
+  ) {
     return undefined;
   }
   return (value - baseline) / Math.abs(baseline);

@@ -43,7 +43,9 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   try {
     return JSON.parse(bytes.toString('utf8')) as T;
   } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message}); rerun the trial or delete the file`);
+    throw new Error(
+      `${file}: not valid JSON (${(err as Error).message}); rerun the trial or delete the file`,
+    );
   }
 }
 
@@ -53,7 +55,10 @@ interface PlanFileView {
 }
 
 /** Loads one trial folder (`<artifacts>/<experiment>/<sweep>/trials/<id>`). */
-export async function loadTrial(trialDir: string, fromLog?: { state: TrialStateName; reason?: string; overrides?: Readonly<Record<string, unknown>> }): Promise<ReportTrial> {
+export async function loadTrial(
+  trialDir: string,
+  fromLog?: { state: TrialStateName; reason?: string; overrides?: Readonly<Record<string, unknown>> },
+): Promise<ReportTrial> {
   const sweepDir = dirname(dirname(trialDir));
   const [status, results, plan, denoisingExamples] = await Promise.all([
     readJson<TrialStatusFile>(join(trialDir, 'status.json')),

@@ -30,7 +30,10 @@ export async function logReportToSweepRun(o: LogReportOptions): Promise<LogRepor
   const events = readEvents(logDir);
   const open = events[0];
   if (!open || open.type !== 'open') {
-    return { logged: false, reason: `no sweep run recorded in ${join(logDir, 'events.jsonl')} (was the sweep run with another tracking.offline_dir?)` };
+    return {
+      logged: false,
+      reason: `no sweep run recorded in ${join(logDir, 'events.jsonl')} (was the sweep run with another tracking.offline_dir?)`,
+    };
   }
   const lastStart = events.map((e) => e.type === 'open' || e.type === 'reopen').lastIndexOf(true);
   const end = events.slice(lastStart).find((e) => e.type === 'end');

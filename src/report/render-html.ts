@@ -32,7 +32,9 @@ function inline(s: string): string {
 function table(b: Extract<ReportBlock, { kind: 'table' }>): string {
   const cls = (i: number) => ((b.align?.[i] ?? (i === 0 ? 'left' : 'right')) === 'right' ? ' class="r"' : '');
   const head = b.head.map((h, i) => `<th${cls(i)}>${inline(h)}</th>`).join('');
-  const rows = b.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${inline(c)}</td>`).join('')}</tr>`).join('\n');
+  const rows = b.rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${inline(c)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
 }
 

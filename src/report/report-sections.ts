@@ -4,16 +4,26 @@ import { formatCount, formatLoss, formatScore, formatSeconds, formatValue, NONE 
 import { formatImprovement, relativeImprovement } from './improvement.js';
 import type { ReportTrial } from './load-trials.js';
 import type { ReportBlock } from './report-document.js';
-import { HEADLINE_METRICS, headline, levelBreakdown, totalSeconds, trainableParameters, type LevelBreakdown } from './trial-metrics.js';
+import {
+  HEADLINE_METRICS,
+  headline,
+  levelBreakdown,
+  totalSeconds,
+  trainableParameters,
+  type LevelBreakdown,
+} from './trial-metrics.js';
 import type { TrialResultsFile } from './trial-results.js';
 
 export type Label = (t: ReportTrial) => string;
 
 type Finished = ReportTrial & { readonly results: TrialResultsFile };
-const finished = (trials: readonly ReportTrial[]): Finished[] => trials.filter((t): t is Finished => t.results !== undefined);
+const finished = (trials: readonly ReportTrial[]): Finished[] =>
+  trials.filter((t): t is Finished => t.results !== undefined);
 
 function stateText(t: ReportTrial): string {
-  return t.state === 'completed' || !t.reason ? t.state : `${t.state}: ${t.reason.split('\n')[0].slice(0, 80)}`;
+  return t.state === 'completed' || !t.reason
+    ? t.state
+    : `${t.state}: ${t.reason.split('\n')[0].slice(0, 80)}`;
 }
 
 /** Headline mAPs of every trial, with its back end and state. */
@@ -23,25 +33,47 @@ export function summaryTable(trials: readonly ReportTrial[], label: Label): Repo
     head: ['run', 'verification mAP', 'matching mAP', 'retrieval mAP', 'back end', 'state'],
     rows: trials.map((t) => {
       const h = t.results ? headline(t.results) : undefined;
-      return [label(t), formatScore(h?.verification), formatScore(h?.matching), formatScore(h?.retrieval), t.results?.backend ?? NONE, stateText(t)];
+      return [
+        label(t),
+        formatScore(h?.verification),
+        formatScore(h?.matching),
+        formatScore(h?.retrieval),
+        t.results?.backend ?? NONE,
+        stateText(t),
+      ];
     }),
     align: ['left', 'right', 'right', 'right', 'left', 'left'],
   };
 }
 
 /** Each run's relative change of the three mAPs over the baseline's. */
-export function improvementBlocks(trials: readonly ReportTrial[], baseline: ReportTrial, label: Label): ReportBlock[] {
+export function improvementBlocks(
+  trials: readonly ReportTrial[],
+  baseline: ReportTrial,
+  label: Label,
+): ReportBlock[] {
   if (!baseline.results) {
-    return [{ kind: 'paragraph', text: `The baseline ${label(baseline)} has no results (${stateText(baseline)}); nothing to compare.` }];
+    return [
+      {
+        kind: 'paragraph',
+        text: `The baseline ${label(baseline)} has no results (${stateText(baseline)}); nothing to compare.`,
+      },
+    ];
   }
   const base = headline(baseline.results);
   const others = finished(trials).filter((t) => t.trialDir !== baseline.trialDir);
-  if (others.length === 0) return [{ kind: 'paragraph', text: `No other finished run to compare with ${label(baseline)}.` }];
+  if (others.length === 0)
+    return [{ kind: 'paragraph', text: `No other finished run to compare with ${label(baseline)}.` }];
   const rows = others.map((t) => {
     const h = headline(t.results);
-    return [label(t), ...HEADLINE_METRICS.map((m) => formatImprovement(relativeImprovement(h[m.task], base[m.task])))];
+    return [
+      label(t),
+      ...HEADLINE_METRICS.map((m) => formatImprovement(relativeImprovement(h[m.task], base[m.task]))),
+    ];
   });
-  const sentences = rows.map(([name, ...pcts]) => `${name}: ${pcts.map((p, i) => `${p} ${HEADLINE_METRICS[i].task}`).join(', ')}.`);
+  const sentences = rows.map(
+    ([name, ...pcts]) => `${name}: ${pcts.map((p, i) => `${p} ${HEADLINE_METRICS[i].task}`).join(', ')}.`,
+  );
   return [
     {
       kind: 'paragraph',
@@ -52,8 +84,14 @@ export function improvementBlocks(trials: readonly ReportTrial[], baseline: Repo
   ];
 }
 
-const LEVEL_TABLES: readonly { title: string; pick: (b: LevelBreakdown) => Partial<Record<string, number>> }[] = [
-  { title: 'Verification: imbalanced AP, mean of inter- and intra-sequence negatives', pick: (b) => b.verificationAp },
+const LEVEL_TABLES: readonly {
+  title: string;
+  pick: (b: LevelBreakdown) => Partial<Record<string, number>>;
+}[] = [
+  {
+    title: 'Verification: imbalanced AP, mean of inter- and intra-sequence negatives',
+    pick: (b) => b.verificationAp,
+  },
   { title: 'Verification: balanced ROC AUC, mean of inter and intra', pick: (b) => b.verificationAuc },
   { title: 'Matching: mAP', pick: (b) => b.matching },
   { title: 'Retrieval: mAP, mean over pool sizes', pick: (b) => b.retrieval },
@@ -72,7 +110,8 @@ export function levelBlocks(trials: readonly ReportTrial[], label: Label): Repor
       rows: done.map((t, i) => {
         const values = LEVELS.map((l) => pick(breakdowns[i])[l]);
         const present = values.filter((v): v is number => v !== undefined);
-        const avg = present.length === LEVELS.length ? present.reduce((a, b) => a + b, 0) / present.length : undefined;
+        const avg =
+          present.length === LEVELS.length ? present.reduce((a, b) => a + b, 0) / present.length : undefined;
         return [label(t), ...values.map(formatScore), formatScore(avg)];
       }),
     },
@@ -103,9 +142,27 @@ export function trainingTable(trials: readonly ReportTrial[], label: Label): Rep
   const rows = finished(trials).flatMap((t) => [
     ...Object.entries(t.results.stages).map(([name, s]) => {
       const last = s.history[s.history.length - 1];
-      return [label(t), name, String(s.history.length), formatLoss(last?.loss), formatLoss(last?.valLoss), formatSeconds(s.seconds), s.backend ?? NONE, s.cached ? 'yes' : 'no'];
+      return [
+        label(t),
+        name,
+        String(s.history.length),
+        formatLoss(last?.loss),
+        formatLoss(last?.valLoss),
+        formatSeconds(s.seconds),
+        s.backend ?? NONE,
+        s.cached ? 'yes' : 'no',
+      ];
     }),
-    [label(t), '(evaluation)', '', '', '', formatSeconds(t.results.metrics['time/eval_seconds']), t.results.backend, ''],
+    [
+      label(t),
+      '(evaluation)',
+      '',
+      '',
+      '',
+      formatSeconds(t.results.metrics['time/eval_seconds']),
+      t.results.backend,
+      '',
+    ],
   ]);
   if (rows.length === 0) return [];
   return [

@@ -20,12 +20,23 @@ export interface ReportTarget {
   readonly trialDirs: readonly string[];
 }
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
-const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
+const isDir = (p: string): Promise<boolean> =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 
 async function subdirs(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
 }
 
 export async function isSweepDir(dir: string): Promise<boolean> {
@@ -52,14 +63,16 @@ export async function sweepTrialDirs(sweepDir: string): Promise<string[]> {
 
 async function sweepsOf(experimentDir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const name of await subdirs(experimentDir)) if (await isSweepDir(join(experimentDir, name))) out.push(join(experimentDir, name));
+  for (const name of await subdirs(experimentDir))
+    if (await isSweepDir(join(experimentDir, name))) out.push(join(experimentDir, name));
   return out;
 }
 
 /** Experiment folders under the artifacts folder (those holding at least one sweep). */
 export async function listExperiments(artifacts: string): Promise<string[]> {
   const out: string[] = [];
-  for (const name of await subdirs(artifacts)) if ((await sweepsOf(join(artifacts, name))).length > 0) out.push(name);
+  for (const name of await subdirs(artifacts))
+    if ((await sweepsOf(join(artifacts, name))).length > 0) out.push(name);
   return out;
 }
 
@@ -67,11 +80,23 @@ async function classify(dir: string, arg: string, artifacts: string): Promise<Re
   if (!(await isDir(dir))) return undefined;
   if (await isTrialDir(dir)) {
     const sweep = dirname(dirname(dir));
-    return { arg, kind: 'trial', dir, name: `${basename(dirname(sweep))}-${basename(dir)}`, trialDirs: [dir] };
+    return {
+      arg,
+      kind: 'trial',
+      dir,
+      name: `${basename(dirname(sweep))}-${basename(dir)}`,
+      trialDirs: [dir],
+    };
   }
   const sweepDir = basename(dir) === 'trials' && (await isSweepDir(dirname(dir))) ? dirname(dir) : dir;
   if (await isSweepDir(sweepDir)) {
-    return { arg, kind: 'sweep', dir: sweepDir, name: `${basename(dirname(sweepDir))}-${basename(sweepDir)}`, trialDirs: await sweepTrialDirs(sweepDir) };
+    return {
+      arg,
+      kind: 'sweep',
+      dir: sweepDir,
+      name: `${basename(dirname(sweepDir))}-${basename(sweepDir)}`,
+      trialDirs: await sweepTrialDirs(sweepDir),
+    };
   }
   const sweeps = await sweepsOf(dir);
   if (sweeps.length === 0 || resolve(dir) === resolve(artifacts)) return undefined;
@@ -94,7 +119,10 @@ export class ReportTargetError extends Error {
   override name = 'ReportTargetError';
 }
 
-export async function resolveTarget(arg: string, o: { cwd: string; artifacts: string }): Promise<ReportTarget> {
+export async function resolveTarget(
+  arg: string,
+  o: { cwd: string; artifacts: string },
+): Promise<ReportTarget> {
   for (const dir of [...new Set([resolve(o.cwd, arg), resolve(o.artifacts, arg)])]) {
     const target = await classify(dir, arg, o.artifacts);
     if (target) return target;
@@ -123,7 +151,10 @@ async function unknownTargetMessage(arg: string, artifacts: string): Promise<str
     const exp = closest(head ?? arg, experiments);
     if (exp) guess = [exp, ...rest].join('/');
   }
-  const known = experiments.length > 0 ? `; experiments there: ${experiments.join(', ')}` : `; there are no runs there yet (run \`trellis run <spec>\` first)`;
+  const known =
+    experiments.length > 0
+      ? `; experiments there: ${experiments.join(', ')}`
+      : `; there are no runs there yet (run \`trellis run <spec>\` first)`;
   return (
     `no experiment, sweep or trial "${arg}" under ${artifacts}${known}` +
     (guess ? `; did you mean "${guess}"?` : '') +

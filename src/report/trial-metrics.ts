@@ -16,10 +16,15 @@ function finite(x: unknown): number | undefined {
 }
 
 const mean = (xs: readonly (number | undefined)[]): number | undefined =>
-  xs.length === 0 || xs.some((x) => x === undefined) ? undefined : (xs as number[]).reduce((a, b) => a + b, 0) / xs.length;
+  xs.length === 0 || xs.some((x) => x === undefined)
+    ? undefined
+    : (xs as number[]).reduce((a, b) => a + b, 0) / xs.length;
 
 export function headline(r: TrialResultsFile): Record<Task, number | undefined> {
-  return Object.fromEntries(HEADLINE_METRICS.map((m) => [m.task, finite(r.metrics[m.key])])) as Record<Task, number | undefined>;
+  return Object.fromEntries(HEADLINE_METRICS.map((m) => [m.task, finite(r.metrics[m.key])])) as Record<
+    Task,
+    number | undefined
+  >;
 }
 
 export interface LevelBreakdown {
@@ -44,8 +49,12 @@ function perLevel(f: (l: Level) => number | undefined): Partial<Record<Level, nu
 export function levelBreakdown(r: TrialResultsFile): LevelBreakdown {
   const { verification: v, matching: m, retrieval: ret } = r.results;
   return {
-    verificationAp: perLevel((l) => v?.table[l] && mean([finite(v.table[l]!.inter.ap), finite(v.table[l]!.intra.ap)])),
-    verificationAuc: perLevel((l) => v?.table[l] && mean([finite(v.table[l]!.inter.auc), finite(v.table[l]!.intra.auc)])),
+    verificationAp: perLevel(
+      (l) => v?.table[l] && mean([finite(v.table[l]!.inter.ap), finite(v.table[l]!.intra.ap)]),
+    ),
+    verificationAuc: perLevel(
+      (l) => v?.table[l] && mean([finite(v.table[l]!.inter.auc), finite(v.table[l]!.intra.auc)]),
+    ),
     matching: perLevel((l) => finite(m?.table[l])),
     retrieval: perLevel((l) => ret?.table[l] && mean(ret.table[l]!.map(finite))),
   };

@@ -25,7 +25,9 @@ export async function runReport(targets: readonly string[], opts: ReportOptions,
       warn: (m) => io.err(`tracking: ${m}\n`),
     });
     const done = made.trials.filter((t) => t.results).length;
-    io.out(`report of ${made.trials.length} trial(s) (${done} with results): ${show(made.written.markdown)}, ${show(made.written.html)}\n`);
+    io.out(
+      `report of ${made.trials.length} trial(s) (${done} with results): ${show(made.written.markdown)}, ${show(made.written.html)}\n`,
+    );
     let code = EXIT_OK;
     for (const { sweepDir, result } of made.mlflow) {
       if (result.logged) io.out(`logged to the sweep run ${result.trackingId}\n`);
@@ -57,9 +59,15 @@ export const reportCommand: CliCommand = {
         '<runs...>',
         'experiment name (all its sweeps), sweep folder (artifacts/<experiment>/<sweep>) or trial folder (…/trials/<id>); several make one comparison',
       )
-      .option('--baseline <run>', 'trial id or trial folder (or an experiment or sweep with exactly one finished trial) to compare every run with')
+      .option(
+        '--baseline <run>',
+        'trial id or trial folder (or an experiment or sweep with exactly one finished trial) to compare every run with',
+      )
       .option('--out <dir>', 'output folder (default: artifacts/reports/<name>/)')
-      .option('--mlflow', "also log report.md and report.html to each sweep's parent run (MLFLOW_TRACKING_URI, else locally for `trellis sync`)")
+      .option(
+        '--mlflow',
+        "also log report.md and report.html to each sweep's parent run (MLFLOW_TRACKING_URI, else locally for `trellis sync`)",
+      )
       .action(async (targets: string[], opts: ReportOptions) => {
         ctx.setExitCode(await runReport(targets, opts, ctx.io));
       });

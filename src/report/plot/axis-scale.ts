@@ -50,7 +50,10 @@ function decimalsOf(step: number): number {
  * A linear scale over `values` with a little margin and ticks at multiples of a nice step. `integer`
  * keeps ticks on whole numbers (epochs); a single value gets a unit-wide (or ±10 %) range around it.
  */
-export function linearScale(values: readonly number[], o: { integer?: boolean; maxTicks?: number } = {}): AxisScale {
+export function linearScale(
+  values: readonly number[],
+  o: { integer?: boolean; maxTicks?: number } = {},
+): AxisScale {
   let lo = Math.min(...values);
   let hi = Math.max(...values);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
@@ -94,7 +97,8 @@ export function logScale(values: readonly number[]): AxisScale {
     for (const m of multipliers) {
       const v = m * 10 ** e;
       const l = Math.log10(v);
-      if (l >= lo - 1e-9 && l <= hi + 1e-9) ticks.push({ value: v, label: formatTick(+v.toPrecision(12), v) });
+      if (l >= lo - 1e-9 && l <= hi + 1e-9)
+        ticks.push({ value: v, label: formatTick(+v.toPrecision(12), v) });
     }
   }
   return { kind: 'log', ticks, fraction: (v) => (Math.log10(v) - lo) / (hi - lo) };

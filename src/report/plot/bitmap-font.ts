@@ -112,8 +112,12 @@ const GLYPHS: Readonly<Record<string, string>> = {
 
 const BITMAPS: ReadonlyMap<string, readonly number[]> = new Map(
   Object.entries(GLYPHS).map(([ch, hex]) => {
-    if (!/^([0-9A-F]{14}|[0-9A-F]{18})$/.test(hex)) throw new Error(`bitmap-font: glyph ${JSON.stringify(ch)} is not 7 or 9 hex bytes: ${hex}`);
-    return [ch, Array.from({ length: hex.length / 2 }, (_, r) => Number.parseInt(hex.slice(2 * r, 2 * r + 2), 16))];
+    if (!/^([0-9A-F]{14}|[0-9A-F]{18})$/.test(hex))
+      throw new Error(`bitmap-font: glyph ${JSON.stringify(ch)} is not 7 or 9 hex bytes: ${hex}`);
+    return [
+      ch,
+      Array.from({ length: hex.length / 2 }, (_, r) => Number.parseInt(hex.slice(2 * r, 2 * r + 2), 16)),
+    ];
   }),
 );
 

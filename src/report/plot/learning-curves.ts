@@ -37,29 +37,44 @@ function wantsLogY(values: readonly number[]): boolean {
 }
 
 /** The PNG: one panel per stage in the given order; a stage with one epoch shows its losses as points. */
-export function renderLearningCurves(stages: Readonly<Record<string, StageHistory>>, o: { logY?: boolean } = {}): Buffer {
+export function renderLearningCurves(
+  stages: Readonly<Record<string, StageHistory>>,
+  o: { logY?: boolean } = {},
+): Buffer {
   const names = Object.keys(stages);
   const r = createRaster(PANEL_WIDTH, PANEL_HEIGHT * Math.max(1, names.length));
   names.forEach((name, i) => {
     const history = stages[name].history;
     const series: PlotSeries[] = [
-      { label: 'train loss', color: SERIES_COLORS[0], points: history.map((h) => ({ x: h.epoch, y: h.loss })) },
+      {
+        label: 'train loss',
+        color: SERIES_COLORS[0],
+        points: history.map((h) => ({ x: h.epoch, y: h.loss })),
+      },
     ];
     const val = history.filter((h) => h.valLoss !== undefined);
     if (val.length > 0) {
-      series.push({ label: 'validation loss', color: SERIES_COLORS[1], points: val.map((h) => ({ x: h.epoch, y: h.valLoss! })) });
+      series.push({
+        label: 'validation loss',
+        color: SERIES_COLORS[1],
+        points: val.map((h) => ({ x: h.epoch, y: h.valLoss! })),
+      });
     }
     const lrs = [...new Set(history.map((h) => h.lr))];
-    drawPanel(r, { x: 0, y: i * PANEL_HEIGHT, w: PANEL_WIDTH, h: PANEL_HEIGHT }, {
-      title: `${name}: loss per epoch${lrs.length === 1 ? ` (lr ${formatLr(lrs[0])})` : ''}`,
-      xLabel: 'epoch',
-      yLabel: 'loss',
-      xAxis: { kind: 'linear', integer: true },
-      logY: o.logY ?? wantsLogY(series.flatMap((s) => s.points.map((p) => p.y))),
-      series,
-      verticalMarkers: lrChanges(history),
-      markerLegend: 'LR change',
-    });
+    drawPanel(
+      r,
+      { x: 0, y: i * PANEL_HEIGHT, w: PANEL_WIDTH, h: PANEL_HEIGHT },
+      {
+        title: `${name}: loss per epoch${lrs.length === 1 ? ` (lr ${formatLr(lrs[0])})` : ''}`,
+        xLabel: 'epoch',
+        yLabel: 'loss',
+        xAxis: { kind: 'linear', integer: true },
+        logY: o.logY ?? wantsLogY(series.flatMap((s) => s.points.map((p) => p.y))),
+        series,
+        verticalMarkers: lrChanges(history),
+        markerLegend: 'LR change',
+      },
+    );
   });
   return encodeRasterPng(r);
 }

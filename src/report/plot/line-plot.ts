@@ -101,7 +101,12 @@ export function drawPanel(r: Raster, box: Box, spec: PanelSpec): void {
   const all = series.flatMap((s) => s.points);
   const markers = (spec.verticalMarkers ?? []).filter((m) => Number.isFinite(m.x));
   const x = xScale(spec, [...all.map((p) => p.x), ...markers.map((m) => m.x)]);
-  const y = logY ? logScale(all.map((p) => p.y)) : linearScale(all.map((p) => p.y), { maxTicks: 5 });
+  const y = logY
+    ? logScale(all.map((p) => p.y))
+    : linearScale(
+        all.map((p) => p.y),
+        { maxTicks: 5 },
+      );
 
   const yTickWidth = Math.max(0, ...y.ticks.map((t) => textWidth(t.label, S)));
   const legend = legendRows(series, markers.length > 0 ? spec.markerLegend : undefined, box.w - 40);
@@ -116,13 +121,22 @@ export function drawPanel(r: Raster, box: Box, spec: PanelSpec): void {
   const px = (v: number) => area.x + x.fraction(v) * (area.w - 1);
   const py = (v: number) => area.y + (1 - y.fraction(v)) * (area.h - 1);
 
-  drawText(r, spec.title, box.x + box.w / 2, box.y + 14, { scale: S, align: 'center', color: TEXT, bold: true });
+  drawText(r, spec.title, box.x + box.w / 2, box.y + 14, {
+    scale: S,
+    align: 'center',
+    color: TEXT,
+    bold: true,
+  });
   for (const t of y.ticks) {
     const yy = Math.round(py(t.value));
     if (yy < area.y || yy > area.y + area.h - 1) continue;
     fillRect(r, area.x, yy, area.w, 1, GRID);
     fillRect(r, area.x - 5, yy, 5, 1, AXIS);
-    drawText(r, t.label, area.x - 9, yy - Math.floor(CAP_HEIGHT / 2), { scale: S, align: 'right', color: TEXT });
+    drawText(r, t.label, area.x - 9, yy - Math.floor(CAP_HEIGHT / 2), {
+      scale: S,
+      align: 'right',
+      color: TEXT,
+    });
   }
   let lastLabelEnd = -Infinity;
   for (const t of x.ticks) {
@@ -138,8 +152,17 @@ export function drawPanel(r: Raster, box: Box, spec: PanelSpec): void {
     }
   }
   strokeRect(r, area.x - 1, area.y - 1, area.w + 2, area.h + 2, AXIS);
-  drawText(r, spec.xLabel, area.x + area.w / 2, box.y + box.h - 8 - LINE_HEIGHT, { scale: S, align: 'center', color: TEXT });
-  drawText(r, spec.yLabel, box.x + 12, area.y + area.h / 2, { scale: S, align: 'center', color: TEXT, rotate: true });
+  drawText(r, spec.xLabel, area.x + area.w / 2, box.y + box.h - 8 - LINE_HEIGHT, {
+    scale: S,
+    align: 'center',
+    color: TEXT,
+  });
+  drawText(r, spec.yLabel, box.x + 12, area.y + area.h / 2, {
+    scale: S,
+    align: 'center',
+    color: TEXT,
+    rotate: true,
+  });
 
   for (const m of markers) {
     const xx = Math.round(px(m.x));
@@ -150,9 +173,11 @@ export function drawPanel(r: Raster, box: Box, spec: PanelSpec): void {
   for (const s of series) {
     const pts = s.points.map((p) => [px(p.x), py(p.y)] as const);
     if (s.line !== false) {
-      for (let i = 1; i < pts.length; i++) drawSegment(r, pts[i - 1], pts[i], { color: s.color, width: 2.2, clip: area });
+      for (let i = 1; i < pts.length; i++)
+        drawSegment(r, pts[i - 1], pts[i], { color: s.color, width: 2.2, clip: area });
     }
-    if (s.markers ?? pts.length <= 40) for (const [cx, cy] of pts) drawDisc(r, cx, cy, pts.length === 1 ? 5 : 3.5, s.color);
+    if (s.markers ?? pts.length <= 40)
+      for (const [cx, cy] of pts) drawDisc(r, cx, cy, pts.length === 1 ? 5 : 3.5, s.color);
   }
 }
 
@@ -165,9 +190,15 @@ interface LegendEntry {
 const SAMPLE = 26;
 
 /** Legend entries laid out in centred rows that fit `width`. */
-function legendRows(series: readonly PlotSeries[], markerLegend: string | undefined, width: number): LegendEntry[][] {
+function legendRows(
+  series: readonly PlotSeries[],
+  markerLegend: string | undefined,
+  width: number,
+): LegendEntry[][] {
   const entries: LegendEntry[] = [
-    ...series.filter((s) => s.label !== '').map((s) => ({ label: s.label, series: s, width: SAMPLE + 8 + textWidth(s.label, S) })),
+    ...series
+      .filter((s) => s.label !== '')
+      .map((s) => ({ label: s.label, series: s, width: SAMPLE + 8 + textWidth(s.label, S) })),
     ...(markerLegend ? [{ label: markerLegend, width: SAMPLE + 8 + textWidth(markerLegend, S) }] : []),
   ];
   const rows: LegendEntry[][] = [];

@@ -68,13 +68,17 @@ export function renderMetricVsParam(o: MetricVsParamOptions): Buffer {
         ...(repeated ? [{ label: '', color, points: raw, line: false, markers: true }] : []),
       ];
     });
-    drawPanel(r, { x: 0, y: i * PANEL_HEIGHT, w: PANEL_WIDTH, h: PANEL_HEIGHT }, {
-      title: `metrics against ${param}`,
-      xLabel: param,
-      yLabel: o.yLabel ?? 'mAP',
-      xAxis: axis,
-      series,
-    });
+    drawPanel(
+      r,
+      { x: 0, y: i * PANEL_HEIGHT, w: PANEL_WIDTH, h: PANEL_HEIGHT },
+      {
+        title: `metrics against ${param}`,
+        xLabel: param,
+        yLabel: o.yLabel ?? 'mAP',
+        xAxis: axis,
+        series,
+      },
+    );
   });
   return encodeRasterPng(r);
 }

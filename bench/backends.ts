@@ -3,7 +3,10 @@
  * study's networks (baseline descriptor, batch 64; baseline and improved U-Nets, batch 50), with
  * achieved GFLOP/s, the ratio to the cpu back end measured in the same run, and the share of peak.
  *   npm run bench:backends -- [--backends cpu,wasm,tfjs-node] [--nets descriptor,unet-baseline,unet-improved]
- *                             [--steps 5] [--cpu-steps 1] [--cpu-batch 4] [--profile] [--native-from DIR]
+ *                             [--steps 5] [--cpu-steps 1] [--cpu-batch 4] [--cpu-nets descriptor,unet-baseline]
+ *                             [--profile] [--native-from DIR]
+ * The cpu back end is timed on a smaller batch (its rate per patch barely depends on the batch), with one
+ * step and no warm-up, and by default not on the improved U-Net (minutes per step): --cpu-nets adds it.
  * --native-from: a Node project holding a tfjs-node built by scripts/install-tfjs-node.sh --project DIR.
  * The machine is shared: each rate is given per wall second and per CPU second of this process (the
  * back ends here use one core, so the CPU-second rate is what an uncontended core gives).
@@ -27,6 +30,7 @@ const nets = arg('nets', 'descriptor,unet-baseline,unet-improved').split(',').ma
 const steps = Number(arg('steps', '5'));
 const cpuSteps = Number(arg('cpu-steps', '1'));
 const cpuBatch = Number(arg('cpu-batch', '4'));
+const cpuNets = arg('cpu-nets', 'descriptor,unet-baseline').split(',').map((k) => NET_KEYS[k]);
 const profile = process.argv.includes('--profile');
 const env = createNodeEnvironment({ nativeFrom: arg('native-from', '') || undefined });
 // AVX-512 FMA: ~100 GFLOP/s fp32 per core (2 x 256-bit FMA pipes at ~3 GHz); wasm SIMD is 128-bit,
@@ -38,9 +42,9 @@ interface Timing {
   cpuMs: number;
 }
 
-/** Median wall and CPU milliseconds of `n` runs after one warm-up run. */
-function time(n: number, run: () => void): Timing {
-  run();
+/** Median wall and CPU milliseconds of `n` runs after `warmUp` untimed runs. */
+function time(n: number, warmUp: number, run: () => void): Timing {
+  for (let i = 0; i < warmUp; i++) run();
   const walls: number[] = [];
   const cpus_: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -64,7 +68,7 @@ interface Row {
   flops: number;
 }
 
-function measure(net: BenchNet, backend: string, batch: number, n: number): Row {
+function measure(net: BenchNet, backend: string, batch: number, n: number, warmUp: number): Row {
   const model = net.build();
   const flops = forwardFlopsPerExample(model);
   const [h, w, c] = (model.inputs[0].shape as number[]).slice(1);
@@ -73,13 +77,13 @@ function measure(net: BenchNet, backend: string, batch: number, n: number): Row 
   const y = tf.randomNormal([batch, ...outShape], 0, 1, 'float32', 2);
   const optimizer = tf.train.sgd(1e-4);
   const lossFn = net.loss === 'mse' ? tf.losses.meanSquaredError : tf.losses.absoluteDifference;
-  const forward = time(n, () => tf.tidy(() => void (model.predict(x) as tf.Tensor).dataSync()[0]));
+  const forward = time(n, warmUp, () => tf.tidy(() => void (model.predict(x) as tf.Tensor).dataSync()[0]));
   const trainStep = () => {
     const loss = optimizer.minimize(() => lossFn(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
     loss!.dataSync();
     loss!.dispose();
   };
-  const train = time(n, trainStep);
+  const train = time(n, warmUp, trainStep);
   tf.dispose([x, y]);
   model.dispose();
   optimizer.dispose();
@@ -122,9 +126,10 @@ for (const backend of backends) {
   }
   for (const net of nets) {
     const isCpu = backend === 'cpu';
+    if (isCpu && !cpuNets.includes(net.name)) continue;
     const batch = isCpu ? Math.min(cpuBatch, net.batch) : net.batch;
     console.error(`# timing ${net.name} on ${backend}, batch ${batch} ...`);
-    rows.push(measure(net, backend, batch, isCpu ? cpuSteps : steps));
+    rows.push(measure(net, backend, batch, isCpu ? cpuSteps : steps, isCpu ? 0 : 1));
   }
   if (profile && backend === 'wasm') await profileTrainStep(nets[0]);
 }

@@ -3,7 +3,7 @@
  * nest under the real parent; a trial whose parent log is missing gets a placeholder parent that a
  * later sync of that log fills in. Running it again uploads nothing new.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { EVENTS_FILE, readEvents } from './event-log.js';
 import { MlflowClient, MlflowError } from './mlflow-client.js';
@@ -29,14 +29,33 @@ export interface SyncedRun {
   readonly error?: string;
 }
 
-/** Folders holding an events.jsonl under `dir`, parents (shallower) first. */
+/**
+ * A sweep folder's own state log (src/sweep/sweep-state.ts) is also named events.jsonl; its records
+ * have a `kind`, tracking events a `type`. Read only the first line: state logs grow long.
+ */
+function isSweepStateLog(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const line = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8').split('\n')[0];
+    const first = JSON.parse(line) as { kind?: unknown; type?: unknown };
+    return typeof first.kind === 'string' && first.type === undefined;
+  } catch {
+    return false; // not ours to judge: readEvents reports a damaged tracking log
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Folders holding a tracking events.jsonl under `dir`, parents (shallower) first. */
 export function findRunLogs(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      if (name === EVENTS_FILE) out.push(d);
-      else if (name !== 'node_modules' && statSync(p).isDirectory()) walk(p);
+      if (name === EVENTS_FILE) {
+        if (!isSweepStateLog(p)) out.push(d);
+      } else if (name !== 'node_modules' && statSync(p).isDirectory()) walk(p);
     }
   };
   if (existsSync(dir)) walk(dir);

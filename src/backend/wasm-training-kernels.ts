@@ -188,6 +188,8 @@ function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, c: Conv2DInfo): tf.Tens
     const xt = tf.transpose(tf.reshape(x, [n, h * w * ci]));
     return tf.reshape(tf.matMul(xt, tf.reshape(dy, [n, co])), [kh, kw, ci, co]);
   }
+  const strided = c.strideHeight > 1 || c.strideWidth > 1;
+  if (!strided && x.size < dy.size) return filterGradientPackingX(x, dy, c);
   // rows of the (padded) input the conv actually reads: (Ho-1)*s + k
   const needH = (c.outHeight - 1) * c.strideHeight + kh;
   const needW = (c.outWidth - 1) * c.strideWidth + kw;
@@ -196,6 +198,20 @@ function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, c: Conv2DInfo): tf.Tens
   const pads = explicitPads(c.padInfo.top, Math.max(0, needH - h - c.padInfo.top), c.padInfo.left, Math.max(0, needW - w - c.padInfo.left));
   const g = tf.conv2d(xt as tf.Tensor4D, dyt, 1, pads as unknown as Pad as 'valid', 'NHWC', [c.strideHeight, c.strideWidth]);
   return tf.transpose(g, [1, 2, 0, 3]);
+}
+
+/**
+ * The same stride-1 filter gradient with the roles swapped: dy (as [Co, Ho, Wo, N], padded by
+ * k-1-pad) is the conv input and x (as [H, W, N, Ci]) the filter; the result [Co, kh, kw, Ci] comes
+ * out flipped. XNNPACK repacks the filter operand on every call (~15 ns a float, as much as the
+ * conv itself for these shapes), so the smaller of x and dy should be the filter: x when Ci < Co
+ * (the first conv of every network here).
+ */
+function filterGradientPackingX(x: tf.Tensor4D, dy: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
+  const p = c.padInfo;
+  const pads = explicitPads(c.filterHeight - 1 - p.top, c.filterHeight - 1 - p.bottom, c.filterWidth - 1 - p.left, c.filterWidth - 1 - p.right);
+  const g = tf.conv2d(tf.transpose(dy, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(x, [1, 2, 0, 3]) as tf.Tensor4D, 1, pads as unknown as 'valid');
+  return tf.transpose(tf.reverse(g, [1, 2]), [1, 2, 3, 0]);
 }
 
 /**

@@ -50,6 +50,19 @@ function convCases(): GradientCase[] {
     inputShapes: [[3, 8, 8, 5]],
     build: () => apply(tf.layers.conv2d({ filters: 6, kernelSize: 8, padding: 'valid' })),
   });
+  // more input than output channels: the filter gradient packs dy instead of x
+  for (const padding of ['same', 'valid'] as const) {
+    cases.push({
+      name: `conv2d kernel 3 stride 1 ${padding}, 6 -> 2 channels`,
+      inputShapes: [[2, 7, 8, 6]],
+      build: () => apply(tf.layers.conv2d({ filters: 2, kernelSize: 3, padding })),
+    });
+  }
+  cases.push({
+    name: 'conv2d kernel 2 stride 1 same, 6 -> 2 channels (uneven padding)',
+    inputShapes: [[2, 7, 8, 6]],
+    build: () => apply(tf.layers.conv2d({ filters: 2, kernelSize: 2, padding: 'same' })),
+  });
   cases.push({
     name: 'conv2d kernel 3x2 strides 2x1 same',
     inputShapes: [[2, 9, 7, 2]],

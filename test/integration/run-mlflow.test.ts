@@ -160,7 +160,7 @@ describe('trellis run with a real MLflow server', () => {
       for (const key of ['eval/verification_map', 'eval/matching_map', 'eval/retrieval_map']) {
         assert.ok(Number.isFinite(metric(child, key)), `${name}: ${key}`);
       }
-      // Artifacts: resolved spec, both models, evaluation tables, figures.
+      // Artifacts: resolved spec, both models, evaluation tables, figures (denoising examples, learning curves).
       const files = await listTree(child.info.run_id);
       for (const f of [
         'spec.resolved.yaml',
@@ -170,6 +170,7 @@ describe('trellis run with a real MLflow server', () => {
         'evaluation/results.csv',
         'evaluation/results.json',
         'figures/denoising-examples.png',
+        'figures/learning-curves.png',
       ]) {
         assert.ok(files.includes(f), `${name}: artifact ${f} missing from ${files.join(', ')}`);
       }

@@ -62,7 +62,7 @@ async function run(args: string[], expectedCode: number): Promise<{ out: string;
 describe('trellis run on the real pipeline', () => {
   it('runs a single-trial spec end to end: results, status, logs and the denoising figure', async () => {
     const { out } = await run([spec('tiny'), '--sweep', 'first'], 0);
-    assert.match(out, /tiny-run: 1 trial\(s\), local runner/);
+    assert.ok(out.startsWith(`trellis: tiny-run: 1 trial(s), local runner, sweep folder ${sweepDir('tiny-run', 'first')}\n`), out);
     const [trial] = trialDirs(sweepDir('tiny-run', 'first'));
     const r = readJson<Results>(join(trial, 'results.json'));
     for (const key of ['eval/verification_map', 'eval/matching_map', 'eval/retrieval_map']) {
@@ -75,7 +75,7 @@ describe('trellis run on the real pipeline', () => {
     assert.equal(status.state, 'completed');
     assert.equal(status.metrics['eval/matching_map'], r.metrics['eval/matching_map']);
     assert.match(readFileSync(join(trial, 'stdout.log'), 'utf8'), /backend: wasm \(requested/);
-    for (const f of ['denoising-examples.png', 'results.md', 'results.csv', 'spec.resolved.yaml']) assert.ok(existsSync(join(trial, f)), f);
+    for (const f of ['denoising-examples.png', 'learning-curves.png', 'results.md', 'results.csv', 'spec.resolved.yaml']) assert.ok(existsSync(join(trial, f)), f);
     assert.match(readFileSync(join(sweepDir('tiny-run', 'first'), 'summary.md'), 'utf8'), /completed/);
     // The summary table on stdout shows the headline numbers.
     assert.match(out, new RegExp(`${r.trialId} +${r.metrics['eval/verification_map'].toFixed(4)} +${r.metrics['eval/matching_map'].toFixed(4)}`));

@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { parseBackendName } from '../../backend/select-backend.js';
 import { formatIssue, locateIssues } from '../../diagnostics/render-issues.js';
@@ -49,7 +49,9 @@ export async function runRun(specPath: string, opts: RunOptions, io: CliIo): Pro
   const runnerSpec = (spec.runner ?? { type: 'local' }) as { type: 'local' | 'slurm' } & Record<string, unknown>;
   const runnerKind = opts.runner ?? runnerSpec.type;
   const runnerOptions = runnerKind === runnerSpec.type ? runnerSpec : { type: runnerKind };
-  io.out(`trellis: ${spec.name}: ${plan.trials.length} trial(s), ${runnerKind} runner, sweep folder ${relative(io.cwd, sweepDir) || '.'}\n`);
+  const shownDir = relative(io.cwd, sweepDir);
+  // A folder outside the working directory (TRELLIS_ARTIFACTS=/scratch/…) reads better absolute than as ../../…
+  io.out(`trellis: ${spec.name}: ${plan.trials.length} trial(s), ${runnerKind} runner, sweep folder ${shownDir.startsWith('..') || isAbsolute(shownDir) ? sweepDir : shownDir || '.'}\n`);
 
   const sweepRun = openSweepRun({
     experiment: experimentName(spec),

@@ -135,7 +135,7 @@ for (const backend of backends) {
 }
 
 const rate = (batch: number, ms: number) => (batch * 1000) / ms;
-const fmt = (v: number, d = 1) => (v >= 100 ? v.toFixed(0) : v.toFixed(d));
+const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
 console.log(`\nBack ends: ${available.join(', ')}; ${cpus().length} cores (${cpus()[0]?.model.trim()}); peak assumed ${PEAK_PER_CORE} GFLOP/s fp32 per core.`);
 console.log('Rates per wall second (per CPU second of this process in brackets); train step = forward + backward + SGD update.\n');
 console.log('| network | back end | batch | forward patches/s | train patches/s | train GFLOP/s | share of 1-core peak | forward × cpu | train × cpu |');

@@ -190,6 +190,13 @@ describe('trellis run with a real MLflow server', () => {
     for (const id of results.keys()) assert.match(summary, new RegExp(`${id} .* completed`));
   });
 
+  it('adds no run and no metric point when the same command runs again on the finished sweep', async () => {
+    const before = await snapshot('tiny-mlflow-sweep');
+    const r = await runCli(['run', spec('tiny-mlflow-sweep'), '--sweep', 'mlflow'], root);
+    assert.equal(r.code, 0, `trellis run exited ${r.code}\n${r.out}\n${r.err}`);
+    assert.deepEqual(await snapshot('tiny-mlflow-sweep'), before);
+  });
+
   it('creates nothing new when trellis sync runs twice after a sweep that reached the server', async () => {
     const before = await snapshot('tiny-mlflow-sweep');
     for (let i = 0; i < 2; i++) {

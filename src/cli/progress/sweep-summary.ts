@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { SweepState, TrialState } from '../../sweep/sweep-state.js';
@@ -31,8 +32,15 @@ export function formatSweepSummary(state: SweepState, plans: readonly TrialPlan[
   return line(header) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join('');
 }
 
-/** The parent run carries the best trial (by verification mAP, then the others) and the summary table. */
+/**
+ * The parent run carries the best trial (by verification mAP, then the others) and the summary table.
+ * Nothing is logged when the table is the one already written: running a finished sweep again would
+ * only add the same points at step 0 once more.
+ */
 export async function summarizeSweepForTracking(o: { tracker: RunTracker; state: SweepState; table: string; sweepDir: string }): Promise<void> {
+  const path = join(o.sweepDir, 'summary.md');
+  const text = '```\n' + o.table + '```\n';
+  if ((await readFile(path, 'utf8').catch(() => undefined)) === text) return;
   const done = [...o.state.trials.values()].filter((t) => t.state === 'completed' && t.metrics);
   const score = (t: TrialState) => HEADLINE.map((k) => t.metrics?.[k] ?? -Infinity);
   const best = done.sort((a, b) => {
@@ -47,7 +55,8 @@ export async function summarizeSweepForTracking(o: { tracker: RunTracker; state:
   const counts: Record<string, number> = {};
   for (const t of o.state.trials.values()) counts[`trials_${t.state}`] = (counts[`trials_${t.state}`] ?? 0) + 1;
   o.tracker.logMetrics(counts, { step: 0 });
-  const path = join(o.sweepDir, 'summary.md');
-  await writeFileAtomic(path, '```\n' + o.table + '```\n');
+  await writeFileAtomic(path, text);
   o.tracker.logArtifact(path);
+  // Into the run's local log now: from here on the written table stands for what was logged.
+  void o.tracker.flush();
 }

@@ -131,6 +131,7 @@ describe('trellis run with a real MLflow server', () => {
       children.map((c) => c.info.run_name).sort(),
       ['lr=0.001 batch_size=16', 'lr=0.001 batch_size=32', 'lr=5e-4 batch_size=16', 'lr=5e-4 batch_size=32'],
     );
+    const version = readJson<{ version: string }>(join(root, 'package.json')).version;
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root }).toString().trim();
     for (const run of all) assert.equal(run.info.status, 'FINISHED', `${run.info.run_name}`);
 
@@ -145,6 +146,7 @@ describe('trellis run with a real MLflow server', () => {
       assert.equal(tag(child, 'mlflow.source.git.commit'), commit);
       assert.equal(tag(child, 'mlflow.source.name'), 'trellis');
       assert.equal(tag(child, 'mlflow.source.type'), 'LOCAL');
+      assert.equal(tag(child, 'trellis.version'), version);
       // Params: the flattened resolved config, the swept values as the trial saw them, parameter counts.
       const [lr, batch] = name.match(/lr=(\S+) batch_size=(\d+)/)!.slice(1);
       assert.equal(Number(param(child, 'stages.descriptor.optimizer.lr')), Number(lr));
@@ -185,6 +187,8 @@ describe('trellis run with a real MLflow server', () => {
     assert.equal(metric(parent, 'best/eval/matching_map'), best.metrics['eval/matching_map']);
     assert.equal(metric(parent, 'trials_completed'), 4);
     assert.equal(parent.info.run_name, 'mlflow');
+    assert.equal(param(parent, 'trials'), '4');
+    assert.equal(param(parent, 'runner'), 'local');
     assert.equal(tag(parent, 'mlflow.source.git.commit'), commit);
     const summary = (await client.downloadArtifact(parent.info.artifact_uri!, 'summary.md')).toString('utf8');
     for (const id of results.keys()) assert.match(summary, new RegExp(`${id} .* completed`));

@@ -77,6 +77,9 @@ describe('trellis run on the real pipeline', () => {
     assert.match(readFileSync(join(trial, 'stdout.log'), 'utf8'), /backend: wasm \(requested/);
     for (const f of ['denoising-examples.png', 'learning-curves.png', 'results.md', 'results.csv', 'spec.resolved.yaml']) assert.ok(existsSync(join(trial, f)), f);
     assert.match(readFileSync(join(sweepDir('tiny-run', 'first'), 'summary.md'), 'utf8'), /completed/);
+    // Not a terminal: plain timestamped progress lines, one per epoch end, then the summary table.
+    assert.match(out, new RegExp(`^\\S+Z progress  ${r.trialId} denoiser epoch 2/2 loss \\d`, 'm'));
+    assert.match(out, new RegExp(`^\\S+Z completed ${r.trialId} \\[1/1\\] verification mAP 0\\.\\d{4}, matching mAP`, 'm'));
     // The summary table on stdout shows the headline numbers.
     assert.match(out, new RegExp(`${r.trialId} +${r.metrics['eval/verification_map'].toFixed(4)} +${r.metrics['eval/matching_map'].toFixed(4)}`));
   });
@@ -133,6 +136,18 @@ describe('trellis run on the real pipeline', () => {
     assert.equal(ok.overrides['stages.denoiser.optimizer.lr'], 1e-3);
     assert.ok(Number.isFinite(ok.metrics['eval/matching_map']));
     assert.match(out, /failed: stage "denoiser", epoch 1/);
+  });
+
+  it('leaves a failed trial alone when the command runs again, and reruns only it with --retry-failed', async () => {
+    const dir = sweepDir('tiny-nan', 'nan');
+    const launches = () => events(dir).filter((e) => e.kind === 'submitted').map((e) => e.trialId);
+    const [failed] = events(dir).filter((e) => e.kind === 'failed').map((e) => e.trialId);
+    const before = launches();
+    await run([spec('tiny-nan'), '--sweep', 'nan'], 1);
+    assert.deepEqual(launches(), before);
+    await run([spec('tiny-nan'), '--sweep', 'nan', '--retry-failed'], 1);
+    assert.deepEqual(launches(), [...before, failed]);
+    assert.match(readFileSync(join(dir, 'trials', failed!, 'stdout.log'), 'utf8'), /===== trellis attempt 2 /);
   });
 
   it('exits 2 on an invalid spec and writes nothing under TRELLIS_ARTIFACTS', async () => {

@@ -15,8 +15,24 @@ const he = () => tf.initializers.heNormal({ seed: 1 });
 /** Baseline descriptor (HardNet/L2-Net copy): 6 x (conv 3x3 + BN + ReLU), dropout 0.3, conv 8x8 valid -> 128. */
 function baselineDescriptor(): tf.LayersModel {
   const m = tf.sequential({ name: 'descriptor' });
-  [[32, 1], [32, 1], [64, 2], [64, 1], [128, 2], [128, 1]].forEach(([filters, strides], i) => {
-    m.add(tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', kernelInitializer: he(), ...(i === 0 ? { inputShape: [32, 32, 1] } : {}) }));
+  [
+    [32, 1],
+    [32, 1],
+    [64, 2],
+    [64, 1],
+    [128, 2],
+    [128, 1],
+  ].forEach(([filters, strides], i) => {
+    m.add(
+      tf.layers.conv2d({
+        filters,
+        kernelSize: 3,
+        strides,
+        padding: 'same',
+        kernelInitializer: he(),
+        ...(i === 0 ? { inputShape: [32, 32, 1] } : {}),
+      }),
+    );
     m.add(tf.layers.batchNormalization());
     m.add(tf.layers.reLU());
   });
@@ -26,11 +42,19 @@ function baselineDescriptor(): tf.LayersModel {
   return m;
 }
 
-const conv = (x: tf.SymbolicTensor, filters: number, kernel: number, activation: 'relu' | 'linear' = 'relu') =>
-  tf.layers.conv2d({ filters, kernelSize: kernel, padding: 'same', activation, kernelInitializer: he() }).apply(x) as tf.SymbolicTensor;
+const conv = (
+  x: tf.SymbolicTensor,
+  filters: number,
+  kernel: number,
+  activation: 'relu' | 'linear' = 'relu',
+) =>
+  tf.layers
+    .conv2d({ filters, kernelSize: kernel, padding: 'same', activation, kernelInitializer: he() })
+    .apply(x) as tf.SymbolicTensor;
 const pool = (x: tf.SymbolicTensor) => tf.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
 const up = (x: tf.SymbolicTensor) => tf.layers.upSampling2d({ size: [2, 2] }).apply(x) as tf.SymbolicTensor;
-const concat = (a: tf.SymbolicTensor, b: tf.SymbolicTensor) => tf.layers.concatenate().apply([a, b]) as tf.SymbolicTensor;
+const concat = (a: tf.SymbolicTensor, b: tf.SymbolicTensor) =>
+  tf.layers.concatenate().apply([a, b]) as tf.SymbolicTensor;
 
 /** Baseline denoiser, the shallow U-Net of §1a (59,777 parameters). */
 function baselineUnet(): tf.LayersModel {

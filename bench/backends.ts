@@ -20,17 +20,25 @@ const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const NET_KEYS: Record<string, string> = { descriptor: 'descriptor (baseline)', 'unet-baseline': 'U-Net baseline', 'unet-improved': 'U-Net improved' };
+const NET_KEYS: Record<string, string> = {
+  descriptor: 'descriptor (baseline)',
+  'unet-baseline': 'U-Net baseline',
+  'unet-improved': 'U-Net improved',
+};
 const backends = arg('backends', 'cpu,wasm,tfjs-node').split(',') as ConcreteBackend[];
-const nets = arg('nets', 'descriptor,unet-baseline,unet-improved').split(',').map((k) => {
-  const net = BENCH_NETS.find((n) => n.name === NET_KEYS[k]);
-  if (!net) throw new Error(`--nets: unknown network "${k}"; use ${Object.keys(NET_KEYS).join(', ')}`);
-  return net;
-});
+const nets = arg('nets', 'descriptor,unet-baseline,unet-improved')
+  .split(',')
+  .map((k) => {
+    const net = BENCH_NETS.find((n) => n.name === NET_KEYS[k]);
+    if (!net) throw new Error(`--nets: unknown network "${k}"; use ${Object.keys(NET_KEYS).join(', ')}`);
+    return net;
+  });
 const steps = Number(arg('steps', '5'));
 const cpuSteps = Number(arg('cpu-steps', '1'));
 const cpuBatch = Number(arg('cpu-batch', '4'));
-const cpuNets = arg('cpu-nets', 'descriptor,unet-baseline').split(',').map((k) => NET_KEYS[k]);
+const cpuNets = arg('cpu-nets', 'descriptor,unet-baseline')
+  .split(',')
+  .map((k) => NET_KEYS[k]);
 const profile = process.argv.includes('--profile');
 const env = createNodeEnvironment({ nativeFrom: arg('native-from', '') || undefined });
 // AVX-512 FMA: ~100 GFLOP/s fp32 per core (2 x 256-bit FMA pipes at ~3 GHz); wasm SIMD is 128-bit,
@@ -79,7 +87,10 @@ function measure(net: BenchNet, backend: string, batch: number, n: number, warmU
   const lossFn = net.loss === 'mse' ? tf.losses.meanSquaredError : tf.losses.absoluteDifference;
   const forward = time(n, warmUp, () => tf.tidy(() => void (model.predict(x) as tf.Tensor).dataSync()[0]));
   const trainStep = () => {
-    const loss = optimizer.minimize(() => lossFn(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+    const loss = optimizer.minimize(
+      () => lossFn(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      true,
+    );
     loss!.dataSync();
     loss!.dispose();
   };
@@ -95,7 +106,10 @@ async function profileTrainStep(net: BenchNet): Promise<void> {
   const x = tf.randomNormal([net.batch, 32, 32, 1]);
   const y = tf.randomNormal([net.batch, ...(model.outputs[0].shape as number[]).slice(1)]);
   const optimizer = tf.train.sgd(1e-4);
-  const step = () => void optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+  const step = () =>
+    void optimizer.minimize(
+      () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+    );
   step();
   const info = await tf.profile(step);
   const byKernel = new Map<string, { ms: number; n: number }>();
@@ -105,7 +119,9 @@ async function profileTrainStep(net: BenchNet): Promise<void> {
     e.n++;
     byKernel.set(k.name, e);
   }
-  console.log(`\nProfile of one ${net.name} train step on ${tf.getBackend()} (kernel time, nested kernels counted in their callers too):`);
+  console.log(
+    `\nProfile of one ${net.name} train step on ${tf.getBackend()} (kernel time, nested kernels counted in their callers too):`,
+  );
   for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {
     console.log(`  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  x${e.n}`);
   }
@@ -136,9 +152,15 @@ for (const backend of backends) {
 
 const rate = (batch: number, ms: number) => (batch * 1000) / ms;
 const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
-console.log(`\nBack ends: ${available.join(', ')}; ${cpus().length} cores (${cpus()[0]?.model.trim()}); peak assumed ${PEAK_PER_CORE} GFLOP/s fp32 per core.`);
-console.log('Rates per wall second (per CPU second of this process in brackets); train step = forward + backward + SGD update.\n');
-console.log('| network | back end | batch | forward patches/s | train patches/s | train GFLOP/s | share of 1-core peak | forward × cpu | train × cpu |');
+console.log(
+  `\nBack ends: ${available.join(', ')}; ${cpus().length} cores (${cpus()[0]?.model.trim()}); peak assumed ${PEAK_PER_CORE} GFLOP/s fp32 per core.`,
+);
+console.log(
+  'Rates per wall second (per CPU second of this process in brackets); train step = forward + backward + SGD update.\n',
+);
+console.log(
+  '| network | back end | batch | forward patches/s | train patches/s | train GFLOP/s | share of 1-core peak | forward × cpu | train × cpu |',
+);
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const cpuRow = rows.find((q) => q.net === r.net && q.backend === 'cpu');
@@ -159,4 +181,8 @@ for (const r of rows) {
       `${fmt(gflops)} (${fmt(gflopsCpuTime)}) | ${((100 * gflopsCpuTime) / PEAK_PER_CORE).toFixed(1)} % | ${vs('forward')} | ${vs('train')} |`,
   );
 }
-console.log('\nFLOPs per patch (forward, analytic): ' + nets.map((n) => `${n.name} ${(forwardFlopsPerExample(n.build()) / 1e6).toFixed(1)} M`).join('; ') + '; a train step counts 3×.');
+console.log(
+  '\nFLOPs per patch (forward, analytic): ' +
+    nets.map((n) => `${n.name} ${(forwardFlopsPerExample(n.build()) / 1e6).toFixed(1)} M`).join('; ') +
+    '; a train step counts 3×.',
+);

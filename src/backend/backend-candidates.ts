@@ -89,7 +89,10 @@ async function startWasm(): Promise<StartResult> {
   return started;
 }
 
-async function startNative(name: 'tfjs-node' | 'tfjs-node-gpu', env: BackendEnvironment): Promise<StartResult> {
+async function startNative(
+  name: 'tfjs-node' | 'tfjs-node-gpu',
+  env: BackendEnvironment,
+): Promise<StartResult> {
   const pkg = NATIVE_PACKAGE[name];
   if (env.resolvePackage(pkg) == null) {
     return { ok: false, why: `${pkg} is not installed (optional; see docs/native-backend.md)` };
@@ -105,7 +108,8 @@ async function startNative(name: 'tfjs-node' | 'tfjs-node-gpu', env: BackendEnvi
 async function activate(tfjsName: string, what: string): Promise<StartResult> {
   const ok = await tf.setBackend(tfjsName);
   await tf.ready();
-  if (!ok || tf.getBackend() !== tfjsName) return { ok: false, why: `tfjs could not initialise the '${tfjsName}' back end` };
+  if (!ok || tf.getBackend() !== tfjsName)
+    return { ok: false, why: `tfjs could not initialise the '${tfjsName}' back end` };
   return { ok: true, why: what };
 }
 
@@ -113,7 +117,11 @@ function findCudaGpu(): { visible: boolean; how: string } {
   const procDir = '/proc/driver/nvidia/gpus';
   if (existsSync(procDir) && readdirSync(procDir).length > 0) return { visible: true, how: procDir };
   try {
-    const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('nvidia-smi', ['-L'], {
+      encoding: 'utf8',
+      timeout: 5000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     if (/^GPU \d+/m.test(out)) return { visible: true, how: 'nvidia-smi -L' };
     return { visible: false, how: 'nvidia-smi -L lists no GPU' };
   } catch {

@@ -24,8 +24,12 @@ export function runBackendSelfTest(): SelfTestResult {
       const g = tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')))(f);
       return [Array.from(y.dataSync()), Array.from(g.dataSync())];
     });
-    const bad = mismatch('conv2d', conv, EXPECTED_CONV) ?? mismatch('conv2d filter gradient', grad, EXPECTED_FILTER_GRAD);
-    return bad ? { ok: false, why: bad } : { ok: true, why: 'self-test passed (conv2d and its filter gradient)' };
+    const bad =
+      mismatch('conv2d', conv, EXPECTED_CONV) ??
+      mismatch('conv2d filter gradient', grad, EXPECTED_FILTER_GRAD);
+    return bad
+      ? { ok: false, why: bad }
+      : { ok: true, why: 'self-test passed (conv2d and its filter gradient)' };
   } catch (e) {
     return { ok: false, why: `self-test threw: ${(e as Error).message.split('\n')[0]}` };
   }

@@ -41,7 +41,10 @@ export interface SelectBackendOptions {
  * Makes a back end active and returns which one and why. A named back end that fails is an
  * error (no silent fallback); `auto` goes down the order until one starts and passes the test.
  */
-export async function selectBackend(requested: Backend, opts: SelectBackendOptions = {}): Promise<BackendSelection> {
+export async function selectBackend(
+  requested: Backend,
+  opts: SelectBackendOptions = {},
+): Promise<BackendSelection> {
   const env = opts.env ?? nodeEnvironment;
   const candidates = requested === 'auto' ? (opts.order ?? AUTO_ORDER) : [requested];
   const tried: BackendAttempt[] = [];
@@ -57,7 +60,8 @@ export async function selectBackend(requested: Backend, opts: SelectBackendOptio
     }
   }
   const detail = tried.map((t) => `${t.name}: ${t.why}`).join('; ');
-  const fix = requested === 'auto' ? 'reinstall the dependencies (npm ci)' : `use backend: auto, or fix ${requested}`;
+  const fix =
+    requested === 'auto' ? 'reinstall the dependencies (npm ci)' : `use backend: auto, or fix ${requested}`;
   throw new Error(`backend '${requested}' could not be started (${detail}); ${fix}`);
 }
 
@@ -84,10 +88,16 @@ export interface BackendRequest {
  * The back end asked for, by precedence: the --backend flag, then the TRELLIS_BACKEND
  * environment variable, then the spec's `backend`, then `auto`.
  */
-export function resolveBackendRequest(from: { flag?: string; env?: NodeJS.ProcessEnv; spec?: Backend }): BackendRequest {
+export function resolveBackendRequest(from: {
+  flag?: string;
+  env?: NodeJS.ProcessEnv;
+  spec?: Backend;
+}): BackendRequest {
   const envValue = from.env?.TRELLIS_BACKEND;
-  if (from.flag != null && from.flag !== '') return { requested: parseBackendName(from.flag, '--backend'), source: 'flag' };
-  if (envValue != null && envValue !== '') return { requested: parseBackendName(envValue, 'TRELLIS_BACKEND'), source: 'TRELLIS_BACKEND' };
+  if (from.flag != null && from.flag !== '')
+    return { requested: parseBackendName(from.flag, '--backend'), source: 'flag' };
+  if (envValue != null && envValue !== '')
+    return { requested: parseBackendName(envValue, 'TRELLIS_BACKEND'), source: 'TRELLIS_BACKEND' };
   if (from.spec != null) return { requested: from.spec, source: 'spec' };
   return { requested: 'auto', source: 'default' };
 }

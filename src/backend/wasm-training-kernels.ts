@@ -52,14 +52,38 @@ export function installWasmTrainingKernels(): void {
     originals.set(name, original);
     if (original) tf.unregisterKernel(name, 'wasm');
   }
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilter });
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2dBackpropInput });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: conv2dBackpropFilter,
+  });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: conv2dBackpropInput,
+  });
   tf.registerKernel({ kernelName: 'Tile', backendName: 'wasm', kernelFunc: tileByBroadcast });
-  tf.registerKernel({ kernelName: 'Sum', backendName: 'wasm', kernelFunc: (a) => leadingAxesReduction('Sum', a) });
-  tf.registerKernel({ kernelName: 'Mean', backendName: 'wasm', kernelFunc: (a) => leadingAxesReduction('Mean', a) });
+  tf.registerKernel({
+    kernelName: 'Sum',
+    backendName: 'wasm',
+    kernelFunc: (a) => leadingAxesReduction('Sum', a),
+  });
+  tf.registerKernel({
+    kernelName: 'Mean',
+    backendName: 'wasm',
+    kernelFunc: (a) => leadingAxesReduction('Mean', a),
+  });
   tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolBackprop });
-  tf.registerKernel({ kernelName: 'ResizeNearestNeighborGrad', backendName: 'wasm', kernelFunc: (a) => resizeBackprop('nearest', a) });
-  tf.registerKernel({ kernelName: 'ResizeBilinearGrad', backendName: 'wasm', kernelFunc: (a) => resizeBackprop('bilinear', a) });
+  tf.registerKernel({
+    kernelName: 'ResizeNearestNeighborGrad',
+    backendName: 'wasm',
+    kernelFunc: (a) => resizeBackprop('nearest', a),
+  });
+  tf.registerKernel({
+    kernelName: 'ResizeBilinearGrad',
+    backendName: 'wasm',
+    kernelFunc: (a) => resizeBackprop('bilinear', a),
+  });
 }
 
 /** Puts back the kernels wasm shipped with (tests use it to compare against the originals). */
@@ -109,8 +133,20 @@ function maxPoolBackprop(args: KernelArgs): tf.TensorInfo {
   const dy = asTensor4D(args.inputs.dy as tf.TensorInfo);
   const x = asTensor4D(args.inputs.input as tf.TensorInfo);
   const y = asTensor4D(args.inputs.output as tf.TensorInfo);
-  const a = args.attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: Pad; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
-  const info = tf.backend_util.computePool2DInfo(x.shape, a.filterSize, a.strides, 1, a.pad as 'same', a.dimRoundingMode);
+  const a = args.attrs as unknown as {
+    filterSize: number | [number, number];
+    strides: number | [number, number];
+    pad: Pad;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  const info = tf.backend_util.computePool2DInfo(
+    x.shape,
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad as 'same',
+    a.dimRoundingMode,
+  );
   if (x.dtype !== 'float32') return fallback('MaxPoolGrad', args);
   return tf.tidy(() => maxPoolGradient(dy, x, y, info));
 }
@@ -150,11 +186,7 @@ function fallback(name: string, args: KernelArgs): tf.TensorInfo {
 }
 
 /** The conv geometry when the fast paths apply: NHWC, no dilation, non-negative pads. */
-function fastConvInfo(
-  xShape: number[],
-  filterShape: number[],
-  attrs: ConvGradAttrs,
-): Conv2DInfo | null {
+function fastConvInfo(xShape: number[], filterShape: number[], attrs: ConvGradAttrs): Conv2DInfo | null {
   if (attrs.dataFormat !== 'NHWC') return null;
   const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
@@ -195,8 +227,16 @@ function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, c: Conv2DInfo): tf.Tens
   const needW = (c.outWidth - 1) * c.strideWidth + kw;
   const xt = tf.transpose(cropTo(x, c.padInfo.top + h, c.padInfo.left + w, needH, needW, c), [3, 1, 2, 0]);
   const dyt = tf.transpose(dy, [1, 2, 0, 3]);
-  const pads = explicitPads(c.padInfo.top, Math.max(0, needH - h - c.padInfo.top), c.padInfo.left, Math.max(0, needW - w - c.padInfo.left));
-  const g = tf.conv2d(xt as tf.Tensor4D, dyt, 1, pads as unknown as Pad as 'valid', 'NHWC', [c.strideHeight, c.strideWidth]);
+  const pads = explicitPads(
+    c.padInfo.top,
+    Math.max(0, needH - h - c.padInfo.top),
+    c.padInfo.left,
+    Math.max(0, needW - w - c.padInfo.left),
+  );
+  const g = tf.conv2d(xt as tf.Tensor4D, dyt, 1, pads as unknown as Pad as 'valid', 'NHWC', [
+    c.strideHeight,
+    c.strideWidth,
+  ]);
   return tf.transpose(g, [1, 2, 0, 3]);
 }
 
@@ -209,8 +249,18 @@ function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, c: Conv2DInfo): tf.Tens
  */
 function filterGradientPackingX(x: tf.Tensor4D, dy: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
   const p = c.padInfo;
-  const pads = explicitPads(c.filterHeight - 1 - p.top, c.filterHeight - 1 - p.bottom, c.filterWidth - 1 - p.left, c.filterWidth - 1 - p.right);
-  const g = tf.conv2d(tf.transpose(dy, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(x, [1, 2, 0, 3]) as tf.Tensor4D, 1, pads as unknown as 'valid');
+  const pads = explicitPads(
+    c.filterHeight - 1 - p.top,
+    c.filterHeight - 1 - p.bottom,
+    c.filterWidth - 1 - p.left,
+    c.filterWidth - 1 - p.right,
+  );
+  const g = tf.conv2d(
+    tf.transpose(dy, [3, 1, 2, 0]) as tf.Tensor4D,
+    tf.transpose(x, [1, 2, 0, 3]) as tf.Tensor4D,
+    1,
+    pads as unknown as 'valid',
+  );
   return tf.transpose(tf.reverse(g, [1, 2]), [1, 2, 3, 0]);
 }
 
@@ -265,7 +315,12 @@ function phaseGradient(
   const th = Math.ceil((c.filterHeight - a) / c.strideHeight); // taps a, a+s, ... below kh
   const tw = Math.ceil((c.filterWidth - b) / c.strideWidth);
   if (th <= 0 || tw <= 0) return tf.zeros([n, outH, outW, ci]);
-  const sub = tf.stridedSlice(filter, [a, b, 0, 0], [c.filterHeight, c.filterWidth, ci, co], [c.strideHeight, c.strideWidth, 1, 1]);
+  const sub = tf.stridedSlice(
+    filter,
+    [a, b, 0, 0],
+    [c.filterHeight, c.filterWidth, ci, co],
+    [c.strideHeight, c.strideWidth, 1, 1],
+  );
   const flipped = tf.transpose(tf.reverse(sub, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
   // dx_phase[q] = sum_t dy[q - t] * sub[t]: a full correlation with th-1 rows of leading pad
   return fullCorrelation(dy, flipped, 0, 0, outH, outW);
@@ -290,7 +345,8 @@ function fullCorrelation(
   const pb = outH + kh - 1 - ho - pt;
   const pr = outW + kw - 1 - wo - pl;
   let src = dy;
-  if (pb < 0 || pr < 0) src = tf.slice(dy, [0, 0, 0, 0], [-1, ho + Math.min(0, pb), wo + Math.min(0, pr), -1]);
+  if (pb < 0 || pr < 0)
+    src = tf.slice(dy, [0, 0, 0, 0], [-1, ho + Math.min(0, pb), wo + Math.min(0, pr), -1]);
   const pads = explicitPads(pt, Math.max(0, pb), pl, Math.max(0, pr));
   return tf.conv2d(src, flipped, 1, pads as unknown as 'valid');
 }
@@ -324,7 +380,10 @@ function tiledMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, c
   for (let r = 0; r < hc; r++) for (let q = 0; q < wc; q++) rank[r * wc + q] = (r % kh) * kw + (q % kw);
   const isMax = tf.cast(tf.equal(xc, up(y)), 'float32');
   const notMax = tf.sub(1, isMax);
-  const score = tf.add(tf.mul(isMax, tf.tensor4d(rank, [1, hc, wc, 1])), tf.mul(notMax, kh * kw)) as tf.Tensor4D;
+  const score = tf.add(
+    tf.mul(isMax, tf.tensor4d(rank, [1, hc, wc, 1])),
+    tf.mul(notMax, kh * kw),
+  ) as tf.Tensor4D;
   const best = tf.neg(tf.maxPool(tf.neg(score) as tf.Tensor4D, [kh, kw], [kh, kw], 'valid')) as tf.Tensor4D;
   const wins = tf.cast(tf.equal(score, up(best)), 'float32');
   const dx = tf.mul(wins, up(dy)) as tf.Tensor4D;
@@ -336,7 +395,12 @@ function tiledMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, c
  * window's max and were not claimed by an earlier tap, zero-stuffed by the stride and shifted
  * into place.
  */
-function overlappingMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, c: Conv2DInfo): tf.Tensor4D {
+function overlappingMaxPoolGradient(
+  dy: tf.Tensor4D,
+  x: tf.Tensor4D,
+  y: tf.Tensor4D,
+  c: Conv2DInfo,
+): tf.Tensor4D {
   const [n, h, w, ch] = x.shape;
   const { outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw } = c;
   const kh = c.effectiveFilterHeight;
@@ -349,7 +413,12 @@ function overlappingMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tenso
   const placed: tf.Tensor4D[] = [];
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      const xt = tf.stridedSlice(xpad, [0, i, j, 0], [n, i + (ho - 1) * sh + 1, j + (wo - 1) * sw + 1, ch], [1, sh, sw, 1]);
+      const xt = tf.stridedSlice(
+        xpad,
+        [0, i, j, 0],
+        [n, i + (ho - 1) * sh + 1, j + (wo - 1) * sw + 1, ch],
+        [1, sh, sw, 1],
+      );
       const wins = tf.mul(tf.cast(tf.equal(xt, y), 'float32'), tf.sub(1, claimed));
       claimed = tf.add(claimed, wins);
       placed.push(shiftInto(zeroStuff(tf.mul(wins, dy) as tf.Tensor4D, sh, sw), i, j, needH, needW));
@@ -363,7 +432,14 @@ function overlappingMaxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tenso
 function zeroStuff(t: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   const [n, h, w, c] = t.shape;
   if (sh === 1 && sw === 1) return t;
-  const spread = tf.pad(tf.reshape(t, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const spread = tf.pad(tf.reshape(t, [n, h, 1, w, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
   return tf.reshape(spread, [n, h * sh, w * sw, c]);
 }
 
@@ -392,18 +468,31 @@ interface ResizeFlags {
  * matrices built from the cpu back end's own source-index formulas. Its gradient is
  * dx = Mh^T · dy · Mw, two small matMuls.
  */
-function resizeGradient(mode: 'nearest' | 'bilinear', dy: tf.Tensor4D, inShape: number[], flags: ResizeFlags): tf.Tensor4D {
+function resizeGradient(
+  mode: 'nearest' | 'bilinear',
+  dy: tf.Tensor4D,
+  inShape: number[],
+  flags: ResizeFlags,
+): tf.Tensor4D {
   const [n, ho, wo, c] = dy.shape;
   const [, h, w] = inShape;
   const mh = tf.tensor2d(resizeMatrix(mode, h, ho, flags), [ho, h]);
   const mw = tf.tensor2d(resizeMatrix(mode, w, wo, flags), [wo, w]);
   const byRows = tf.matMul(tf.reshape(tf.transpose(dy, [0, 2, 3, 1]), [n * wo * c, ho]), mh); // [N, Wo, C, H]
-  const byCols = tf.matMul(tf.reshape(tf.transpose(tf.reshape(byRows, [n, wo, c, h]), [0, 3, 2, 1]), [n * h * c, wo]), mw);
+  const byCols = tf.matMul(
+    tf.reshape(tf.transpose(tf.reshape(byRows, [n, wo, c, h]), [0, 3, 2, 1]), [n * h * c, wo]),
+    mw,
+  );
   return tf.transpose(tf.reshape(byCols, [n, h, c, w]), [0, 1, 3, 2]);
 }
 
 /** Row-major [outSize, inSize] weights of one resize axis (tfjs-backend-cpu's formulas). */
-function resizeMatrix(mode: 'nearest' | 'bilinear', inSize: number, outSize: number, f: ResizeFlags): Float32Array {
+function resizeMatrix(
+  mode: 'nearest' | 'bilinear',
+  inSize: number,
+  outSize: number,
+  f: ResizeFlags,
+): Float32Array {
   const m = new Float32Array(outSize * inSize);
   const effIn = f.alignCorners && outSize > 1 ? inSize - 1 : inSize;
   const effOut = f.alignCorners && outSize > 1 ? outSize - 1 : outSize;
@@ -459,11 +548,25 @@ function tile(x: tf.Tensor, reps: number[]): tf.Tensor {
 
 function coversInput(c: Conv2DInfo, h: number, w: number): boolean {
   const p = c.padInfo;
-  return c.outHeight === 1 && c.outWidth === 1 && c.filterHeight === h && c.filterWidth === w && p.top === 0 && p.left === 0;
+  return (
+    c.outHeight === 1 &&
+    c.outWidth === 1 &&
+    c.filterHeight === h &&
+    c.filterWidth === w &&
+    p.top === 0 &&
+    p.left === 0
+  );
 }
 
 /** x cropped so that top pad + rows kept == needH (valid convs may leave rows unread). */
-function cropTo(x: tf.Tensor4D, paddedH: number, paddedW: number, needH: number, needW: number, c: Conv2DInfo): tf.Tensor4D {
+function cropTo(
+  x: tf.Tensor4D,
+  paddedH: number,
+  paddedW: number,
+  needH: number,
+  needW: number,
+  c: Conv2DInfo,
+): tf.Tensor4D {
   if (paddedH <= needH && paddedW <= needW) return x;
   const [n, h, w, ci] = x.shape;
   const keepH = Math.min(h, needH - c.padInfo.top);
@@ -472,7 +575,12 @@ function cropTo(x: tf.Tensor4D, paddedH: number, paddedW: number, needH: number,
 }
 
 function explicitPads(top: number, bottom: number, left: number, right: number): Pads {
-  return [[0, 0], [top, bottom], [left, right], [0, 0]];
+  return [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
 }
 
 function asTensor(t: tf.TensorInfo): tf.Tensor {

@@ -25,16 +25,27 @@ export function runCase(c: GradientCase, seed: number): CaseResult {
   const r = seededTensor([...probe.shape], rng.fork('r'));
   probe.dispose();
   for (const [li, layer] of layers.entries()) {
-    const fresh = layer.weights.map((w, wi) => seededTensor(w.shape as number[], rng.fork(`w${li}.${wi}`), w.name.includes('variance')));
+    const fresh = layer.weights.map((w, wi) =>
+      seededTensor(w.shape as number[], rng.fork(`w${li}.${wi}`), w.name.includes('variance')),
+    );
     layer.setWeights(fresh);
     tf.dispose(fresh);
   }
   const weights = layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
-  const names = [...c.inputShapes.map((_, i) => `input ${i}`), ...layers.flatMap((l) => l.trainableWeights.map((w) => w.originalName))];
-  const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(fn(inputs), r)) as tf.Scalar, [...inputs, ...weights]);
+  const names = [
+    ...c.inputShapes.map((_, i) => `input ${i}`),
+    ...layers.flatMap((l) => l.trainableWeights.map((w) => w.originalName)),
+  ];
+  const { value, grads } = tf.variableGrads(
+    () => tf.sum(tf.mul(fn(inputs), r)) as tf.Scalar,
+    [...inputs, ...weights],
+  );
   const result: CaseResult = {
     value: value.dataSync()[0],
-    grads: [...inputs, ...weights].map((v, i) => ({ name: names[i], values: grads[v.name].dataSync() as Float32Array })),
+    grads: [...inputs, ...weights].map((v, i) => ({
+      name: names[i],
+      values: grads[v.name].dataSync() as Float32Array,
+    })),
   };
   tf.dispose([value, ...Object.values(grads), r, ...inputs]);
   layers.forEach((l) => l.dispose());

@@ -66,7 +66,8 @@ function convCases(): GradientCase[] {
   cases.push({
     name: 'conv2d kernel 3x2 strides 2x1 same',
     inputShapes: [[2, 9, 7, 2]],
-    build: () => apply(tf.layers.conv2d({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same' })),
+    build: () =>
+      apply(tf.layers.conv2d({ filters: 3, kernelSize: [3, 2], strides: [2, 1], padding: 'same' })),
   });
   return cases;
 }
@@ -82,10 +83,29 @@ export const GRADIENT_CASES: Readonly<Record<LayerType, GradientCase[]>> = {
       inputShapes: [[2, 5, 5, 3]],
       build: () => apply(tf.layers.activation({ activation })),
     }))
-    .concat([{ name: 'activation leaky_relu', inputShapes: [[2, 5, 5, 3]], build: () => apply(tf.layers.leakyReLU({ alpha: 0.2 })) }]),
-  add: [{ name: 'add', inputShapes: [[2, 4, 4, 3], [2, 4, 4, 3]], build: () => apply(tf.layers.add()) }],
+    .concat([
+      {
+        name: 'activation leaky_relu',
+        inputShapes: [[2, 5, 5, 3]],
+        build: () => apply(tf.layers.leakyReLU({ alpha: 0.2 })),
+      },
+    ]),
+  add: [
+    {
+      name: 'add',
+      inputShapes: [
+        [2, 4, 4, 3],
+        [2, 4, 4, 3],
+      ],
+      build: () => apply(tf.layers.add()),
+    },
+  ],
   avg_pool: [
-    { name: 'avg_pool 2', inputShapes: [[2, 8, 8, 3]], build: () => apply(tf.layers.averagePooling2d({ poolSize: 2 })) },
+    {
+      name: 'avg_pool 2',
+      inputShapes: [[2, 8, 8, 3]],
+      build: () => apply(tf.layers.averagePooling2d({ poolSize: 2 })),
+    },
     {
       name: 'avg_pool 3 stride 2 same',
       inputShapes: [[2, 9, 9, 3]],
@@ -100,16 +120,50 @@ export const GRADIENT_CASES: Readonly<Record<LayerType, GradientCase[]>> = {
       build: () => apply(tf.layers.batchNormalization({ epsilon: 1e-3 }), true),
     },
   ],
-  concat: [{ name: 'concat on channels', inputShapes: [[2, 4, 4, 3], [2, 4, 4, 5]], build: () => apply(tf.layers.concatenate()) }],
+  concat: [
+    {
+      name: 'concat on channels',
+      inputShapes: [
+        [2, 4, 4, 3],
+        [2, 4, 4, 5],
+      ],
+      build: () => apply(tf.layers.concatenate()),
+    },
+  ],
   conv2d: convCases(),
-  conv2d_transpose: ([[2, 2, 'valid'], [3, 1, 'same'], [3, 2, 'same'], [3, 2, 'valid']] as const).map(([kernel, strides, padding]) => ({
+  conv2d_transpose: (
+    [
+      [2, 2, 'valid'],
+      [3, 1, 'same'],
+      [3, 2, 'same'],
+      [3, 2, 'valid'],
+    ] as const
+  ).map(([kernel, strides, padding]) => ({
     name: `conv2d_transpose kernel ${kernel} stride ${strides} ${padding}`,
     inputShapes: [[2, 5, 6, 4]],
     build: () => apply(tf.layers.conv2dTranspose({ filters: 3, kernelSize: kernel, strides, padding })),
   })),
-  crop: [{ name: 'crop', inputShapes: [[2, 8, 8, 2]], build: () => apply(tf.layers.cropping2D({ cropping: [[1, 2], [2, 1]] })) }],
+  crop: [
+    {
+      name: 'crop',
+      inputShapes: [[2, 8, 8, 2]],
+      build: () =>
+        apply(
+          tf.layers.cropping2D({
+            cropping: [
+              [1, 2],
+              [2, 1],
+            ],
+          }),
+        ),
+    },
+  ],
   dense: [
-    { name: 'dense', inputShapes: [[3, 7]], build: () => apply(tf.layers.dense({ units: 5, activation: 'relu' })) },
+    {
+      name: 'dense',
+      inputShapes: [[3, 7]],
+      build: () => apply(tf.layers.dense({ units: 5, activation: 'relu' })),
+    },
     {
       name: 'flatten then dense',
       inputShapes: [[3, 4, 4, 2]],
@@ -125,8 +179,20 @@ export const GRADIENT_CASES: Readonly<Record<LayerType, GradientCase[]>> = {
     },
   ],
   flatten: [{ name: 'flatten', inputShapes: [[2, 3, 3, 2]], build: () => apply(tf.layers.flatten()) }],
-  global_avg_pool: [{ name: 'global_avg_pool', inputShapes: [[2, 5, 5, 3]], build: () => apply(tf.layers.globalAveragePooling2d({})) }],
-  global_max_pool: [{ name: 'global_max_pool', inputShapes: [[2, 5, 5, 3]], build: () => apply(tf.layers.globalMaxPooling2d({})) }],
+  global_avg_pool: [
+    {
+      name: 'global_avg_pool',
+      inputShapes: [[2, 5, 5, 3]],
+      build: () => apply(tf.layers.globalAveragePooling2d({})),
+    },
+  ],
+  global_max_pool: [
+    {
+      name: 'global_max_pool',
+      inputShapes: [[2, 5, 5, 3]],
+      build: () => apply(tf.layers.globalMaxPooling2d({})),
+    },
+  ],
   input: [{ name: 'input (identity)', inputShapes: [[2, 3, 3, 1]], build: () => ops((x) => tf.clone(x)) }],
   l2_normalize: [
     {
@@ -137,8 +203,16 @@ export const GRADIENT_CASES: Readonly<Record<LayerType, GradientCase[]>> = {
     },
   ],
   max_pool: [
-    { name: 'max_pool 2', inputShapes: [[2, 8, 8, 3]], build: () => apply(tf.layers.maxPooling2d({ poolSize: 2 })) },
-    { name: 'max_pool 2 over 9x9 valid', inputShapes: [[2, 9, 9, 3]], build: () => apply(tf.layers.maxPooling2d({ poolSize: 2 })) },
+    {
+      name: 'max_pool 2',
+      inputShapes: [[2, 8, 8, 3]],
+      build: () => apply(tf.layers.maxPooling2d({ poolSize: 2 })),
+    },
+    {
+      name: 'max_pool 2 over 9x9 valid',
+      inputShapes: [[2, 9, 9, 3]],
+      build: () => apply(tf.layers.maxPooling2d({ poolSize: 2 })),
+    },
     {
       // windows full of ties: the first maximum in the window gets the gradient, as on cpu
       name: 'max_pool 2 after relu (ties at zero)',
@@ -151,13 +225,49 @@ export const GRADIENT_CASES: Readonly<Record<LayerType, GradientCase[]>> = {
       build: () => apply(tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' })),
     },
   ],
-  multiply: [{ name: 'multiply', inputShapes: [[2, 4, 4, 3], [2, 4, 4, 3]], build: () => apply(tf.layers.multiply()) }],
-  reshape: [{ name: 'reshape', inputShapes: [[2, 4, 4, 2]], build: () => apply(tf.layers.reshape({ targetShape: [8, 4] })) }],
-  upsample: ([[2, 'nearest'], [2, 'bilinear'], [3, 'nearest'], [3, 'bilinear']] as const).map(([size, interpolation]) => ({
+  multiply: [
+    {
+      name: 'multiply',
+      inputShapes: [
+        [2, 4, 4, 3],
+        [2, 4, 4, 3],
+      ],
+      build: () => apply(tf.layers.multiply()),
+    },
+  ],
+  reshape: [
+    {
+      name: 'reshape',
+      inputShapes: [[2, 4, 4, 2]],
+      build: () => apply(tf.layers.reshape({ targetShape: [8, 4] })),
+    },
+  ],
+  upsample: (
+    [
+      [2, 'nearest'],
+      [2, 'bilinear'],
+      [3, 'nearest'],
+      [3, 'bilinear'],
+    ] as const
+  ).map(([size, interpolation]) => ({
     name: `upsample x${size} ${interpolation}`,
     inputShapes: [[2, 4, 5, 3]],
     linearReference: true,
     build: () => apply(tf.layers.upSampling2d({ size: [size, size], interpolation })),
   })),
-  zero_pad: [{ name: 'zero_pad', inputShapes: [[2, 4, 4, 2]], build: () => apply(tf.layers.zeroPadding2d({ padding: [[1, 0], [2, 1]] })) }],
+  zero_pad: [
+    {
+      name: 'zero_pad',
+      inputShapes: [[2, 4, 4, 2]],
+      build: () =>
+        apply(
+          tf.layers.zeroPadding2d({
+            padding: [
+              [1, 0],
+              [2, 1],
+            ],
+          }),
+        ),
+    },
+  ],
 };

@@ -16,7 +16,8 @@ describe('wasm training kernels: gradients match the cpu back end', () => {
   });
 
   it('has a gradient check for every layer type of the vocabulary', () => {
-    for (const type of LAYER_TYPES) assert.ok(GRADIENT_CASES[type]?.length > 0, `no gradient case for layer type ${type}`);
+    for (const type of LAYER_TYPES)
+      assert.ok(GRADIENT_CASES[type]?.length > 0, `no gradient case for layer type ${type}`);
   });
 
   for (const [type, cases] of Object.entries(GRADIENT_CASES)) {
@@ -26,11 +27,17 @@ describe('wasm training kernels: gradients match the cpu back end', () => {
         const want = c.linearReference ? linearCaseGradient(c, 100 + i) : runCase(c, 100 + i);
         await tf.setBackend('wasm');
         const got = runCase(c, 100 + i);
-        assert.ok(Math.abs(got.value - want.value) <= TOLERANCE * Math.max(1, Math.abs(want.value)), `loss ${got.value} vs ${want.value}`);
+        assert.ok(
+          Math.abs(got.value - want.value) <= TOLERANCE * Math.max(1, Math.abs(want.value)),
+          `loss ${got.value} vs ${want.value}`,
+        );
         assert.equal(got.grads.length, want.grads.length);
         for (const [g, w] of got.grads.map((g, k) => [g, want.grads[k]] as const)) {
           const d = relativeMaxDiff(g.values, w.values);
-          assert.ok(d <= TOLERANCE, `${c.name}: gradient of ${w.name} differs by ${d.toExponential(2)} of its scale`);
+          assert.ok(
+            d <= TOLERANCE,
+            `${c.name}: gradient of ${w.name} differs by ${d.toExponential(2)} of its scale`,
+          );
         }
       });
     }
@@ -38,8 +45,14 @@ describe('wasm training kernels: gradients match the cpu back end', () => {
 
   it('falls back to the original kernel for a dilated convolution forward pass', async () => {
     const run = () => {
-      const x = tf.tensor4d(Array.from({ length: 2 * 9 * 9 * 2 }, (_, k) => Math.sin(k)), [2, 9, 9, 2]);
-      const w = tf.tensor4d(Array.from({ length: 3 * 3 * 2 * 3 }, (_, k) => Math.cos(k)), [3, 3, 2, 3]);
+      const x = tf.tensor4d(
+        Array.from({ length: 2 * 9 * 9 * 2 }, (_, k) => Math.sin(k)),
+        [2, 9, 9, 2],
+      );
+      const w = tf.tensor4d(
+        Array.from({ length: 3 * 3 * 2 * 3 }, (_, k) => Math.cos(k)),
+        [3, 3, 2, 3],
+      );
       return tf.conv2d(x, w, 1, 'same', 'NHWC', 2).dataSync();
     };
     await tf.setBackend('cpu');

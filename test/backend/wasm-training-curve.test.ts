@@ -21,7 +21,15 @@ function buildDescriptor(seed: number): tf.Sequential {
   const m = tf.sequential();
   const strides = [1, 1, 2, 1, 2, 1];
   strides.forEach((s, i) => {
-    m.add(tf.layers.conv2d({ filters: WIDTHS[i], kernelSize: 3, strides: s, padding: 'same', ...(i === 0 ? { inputShape: [32, 32, 1] } : {}) }));
+    m.add(
+      tf.layers.conv2d({
+        filters: WIDTHS[i],
+        kernelSize: 3,
+        strides: s,
+        padding: 'same',
+        ...(i === 0 ? { inputShape: [32, 32, 1] } : {}),
+      }),
+    );
     m.add(tf.layers.batchNormalization());
     m.add(tf.layers.reLU());
   });
@@ -50,7 +58,10 @@ async function lossCurve(backend: 'cpu' | 'wasm'): Promise<number[]> {
   const optimizer = tf.train.sgd(0.01);
   const curve: number[] = [];
   for (let step = 0; step < STEPS; step++) {
-    const loss = optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+    const loss = optimizer.minimize(
+      () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      true,
+    );
     curve.push(loss!.dataSync()[0]);
     loss!.dispose();
   }
@@ -65,11 +76,18 @@ describe('training the baseline descriptor on wasm', () => {
     await selectBackend('wasm');
     const wasm = await lossCurve('wasm');
     const cpu = await lossCurve('cpu');
-    if (process.env.DEBUG_CURVE) process.stderr.write(`CURVE wasm ${wasm.join(" ")}\nCURVE cpu  ${cpu.join(" ")}\n`);
-    assert.ok(cpu[STEPS - 1] < cpu[0], `the loss must fall for the check to mean anything: ${cpu[0]} -> ${cpu[STEPS - 1]}`);
+    if (process.env.DEBUG_CURVE)
+      process.stderr.write(`CURVE wasm ${wasm.join(' ')}\nCURVE cpu  ${cpu.join(' ')}\n`);
+    assert.ok(
+      cpu[STEPS - 1] < cpu[0],
+      `the loss must fall for the check to mean anything: ${cpu[0]} -> ${cpu[STEPS - 1]}`,
+    );
     wasm.forEach((l, i) => {
       const d = Math.abs(l - cpu[i]) / Math.max(1, Math.abs(cpu[i]));
-      assert.ok(d <= TOLERANCE, `step ${i}: wasm loss ${l} vs cpu ${cpu[i]} (relative difference ${d.toExponential(2)})`);
+      assert.ok(
+        d <= TOLERANCE,
+        `step ${i}: wasm loss ${l} vs cpu ${cpu[i]} (relative difference ${d.toExponential(2)})`,
+      );
     });
   });
 });

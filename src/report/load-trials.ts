@@ -49,6 +49,23 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
+/**
+ * results.json from before per-stage histories and parameter counts were stored lacks those keys; such a
+ * trial still reports its mAPs, with empty training and parameter tables.
+ */
+function completeResults(raw: Partial<TrialResultsFile> | undefined): TrialResultsFile | undefined {
+  if (raw === undefined) return undefined;
+  return {
+    trialId: raw.trialId ?? '',
+    overrides: raw.overrides ?? {},
+    backend: raw.backend ?? 'unknown',
+    parameters: raw.parameters ?? {},
+    metrics: raw.metrics ?? {},
+    stages: raw.stages ?? {},
+    results: raw.results ?? { levels: [], taskSources: {}, timings: {} },
+  };
+}
+
 interface PlanFileView {
   readonly overrides?: Readonly<Record<string, unknown>>;
   readonly spec?: { readonly tracking?: { readonly offline_dir?: string } };
@@ -62,7 +79,7 @@ export async function loadTrial(
   const sweepDir = dirname(dirname(trialDir));
   const [status, results, plan, denoisingExamples] = await Promise.all([
     readJson<TrialStatusFile>(join(trialDir, 'status.json')),
-    readJson<TrialResultsFile>(join(trialDir, RESULTS_FILE)),
+    readJson<Partial<TrialResultsFile>>(join(trialDir, RESULTS_FILE)).then(completeResults),
     readJson<PlanFileView>(join(trialDir, 'plan.json')),
     readOptional(join(trialDir, DENOISING_EXAMPLES_FILE)),
   ]);

@@ -30,8 +30,12 @@ export async function runReport(targets: readonly string[], opts: ReportOptions,
     );
     let code = EXIT_OK;
     for (const { sweepDir, result } of made.mlflow) {
-      if (result.logged) io.out(`logged to the sweep run ${result.trackingId}\n`);
-      else {
+      if (result.logged) {
+        const where = process.env.MLFLOW_TRACKING_URI
+          ? ''
+          : ' (MLFLOW_TRACKING_URI is not set: recorded locally; `trellis sync` uploads it)';
+        io.out(`logged report.md and report.html to the sweep run ${result.trackingId}${where}\n`);
+      } else {
         io.err(`trellis report: ${show(sweepDir)}: ${result.reason}\n`);
         code = EXIT_FAILURE;
       }

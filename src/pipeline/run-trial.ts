@@ -3,7 +3,7 @@
  * (or take it from the stage cache), evaluate the composed pipeline, and record everything — status.json
  * (the runners' source of truth), results, artifacts, and the MLflow run (offline first).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { stringify } from 'yaml';
@@ -76,6 +76,7 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
   const attempt = Number(env[ATTEMPT_ENV] ?? '1') || 1;
   const startedAt = new Date().toISOString();
   await mkdir(trial.trialDir, { recursive: true });
+  await rm(join(trial.trialDir, 'error.txt'), { force: true }); // a previous attempt's
   await writeStatus(trial.trialDir, { trialId: trial.trialId, state: 'running', startedAt, attempt });
   let tracker: RunTracker | undefined;
   try {

@@ -3,9 +3,10 @@
 // Out of the box the wasm back end cannot train a conv net: `Conv2DBackpropFilter` is not
 // registered, `Conv2DBackpropInput` is a naive loop (~10x the forward time), the batch-norm
 // gradient spends its time in a generic `Tile`, and the MaxPool / resize gradients return wrong
-// values in tfjs-backend-wasm 4.22 (caught by test/backend/wasm-gradients.test.ts). Each gradient here is re-expressed with the
-// kernels XNNPACK already makes fast (`Conv2D`, `BatchMatMul`, broadcasting `Multiply`), see
-// ../shared/notes/tfjs-backends.md. Configurations outside the fast paths (NCHW, dilations,
+// values in tfjs-backend-wasm 4.22 (caught by test/backend/wasm-gradients.test.ts). Each one is
+// re-expressed here with kernels XNNPACK makes fast (`Conv2D`, `BatchMatMul`, broadcasting
+// `Multiply`, pools, resizes), see ../shared/notes/tfjs-backends.md. The kernels call tf ops, which
+// run on wasm because a kernel only runs while wasm is the active back end. Configurations outside the fast paths (NCHW, dilations,
 // unusual explicit pads, non-float tensors) fall through to the kernel wasm shipped with.
 import * as tf from '@tensorflow/tfjs';
 

@@ -137,9 +137,27 @@ export function parameterTable(trials: readonly ReportTrial[], label: Label): Re
   ];
 }
 
+/** Stages known only from `time/<stage>_train_seconds` (results.json from before histories were stored). */
+function untrackedStages(r: TrialResultsFile): [string, number][] {
+  return Object.entries(r.metrics).flatMap(([k, v]): [string, number][] => {
+    const m = /^time\/(.+)_train_seconds$/.exec(k);
+    return m && !(m[1] in r.stages) ? [[m[1], v]] : [];
+  });
+}
+
 /** Per run and stage: epochs, final losses, training time, back end, and whether the stage cache supplied it. */
 export function trainingTable(trials: readonly ReportTrial[], label: Label): ReportBlock[] {
   const rows = finished(trials).flatMap((t) => [
+    ...untrackedStages(t.results).map(([name, seconds]) => [
+      label(t),
+      name,
+      NONE,
+      NONE,
+      NONE,
+      formatSeconds(seconds),
+      NONE,
+      NONE,
+    ]),
     ...Object.entries(t.results.stages).map(([name, s]) => {
       const last = s.history[s.history.length - 1];
       return [

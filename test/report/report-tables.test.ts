@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trialLabeller } from '../../src/report/build-report.js';
@@ -115,6 +115,28 @@ describe('report tables', () => {
       assert.equal(lines[2], '| baseline/b0 | denoiser | 1 | 12.5 | 11 | 28.3 s | wasm | no |');
       assert.equal(lines[3], '| baseline/b0 | descriptor | 3 | 0.6 | 0.7 | 2 min 52 s | wasm | yes |');
       assert.equal(lines[4], '| baseline/b0 | (evaluation) |  |  |  | 12.5 s | wasm |  |');
+    } finally {
+      await rm(root, { recursive: true });
+    }
+  });
+
+  it('shows training time from the metrics for a results.json without stage histories', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'report-old-'));
+    try {
+      const dir = join(root, 'exp', 's', 'trials', 't');
+      await mkdir(dir, { recursive: true });
+      const metrics = {
+        'eval/verification_map': 0.5,
+        'time/denoiser_train_seconds': 30,
+        'time/eval_seconds': 5,
+      };
+      await writeFile(join(dir, 'results.json'), JSON.stringify({ trialId: 't', backend: 'wasm', metrics }));
+      const trials = await loadTrials([dir]);
+      const lines = md(trainingTable(trials, trialLabeller(trials))).split('\n');
+      assert.deepEqual(lines.slice(2), [
+        '| t | denoiser | n/a | n/a | n/a | 30.0 s | n/a | n/a |',
+        '| t | (evaluation) |  |  |  | 5.0 s | wasm |  |',
+      ]);
     } finally {
       await rm(root, { recursive: true });
     }

@@ -109,7 +109,7 @@ function figureBlocks(
         kind: 'figure',
         file: `denoising-${fileSafe(label(t))}.png`,
         png: t.denoisingExamples,
-        caption: `${label(t)}: noisy input (left), denoised (centre), clean (right); rows: easy, hard, tough test patches.`,
+        caption: `${label(t)}: noisy input (left), denoised (centre), clean (right); test patches of the easy, hard and tough images, top to bottom.`,
       });
     }
   }

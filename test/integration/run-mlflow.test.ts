@@ -212,6 +212,21 @@ describe('trellis run with a real MLflow server', () => {
     assert.deepEqual(await snapshot('tiny-mlflow-sweep'), before);
   });
 
+  it('marks the run of a trial whose loss overflowed FAILED, and its sweep FAILED, with the other trial FINISHED', async () => {
+    const r = await runCli(['run', spec('tiny-nan'), '--sweep', 'nan'], root);
+    assert.equal(r.code, 1, `trellis run exited ${r.code}\n${r.out}\n${r.err}`);
+    const { parent, children } = await sweepRuns('tiny-nan');
+    assert.equal(parent.info.status, 'FAILED');
+    assert.deepEqual(
+      children.map((c) => [c.info.run_name, c.info.status]).sort(),
+      [['lr=0.001', 'FINISHED'], ['lr=1e+30', 'FAILED']],
+    );
+    const failed = children.find((c) => c.info.status === 'FAILED')!;
+    // It never reached evaluation: no mAP.
+    assert.equal(metric(failed, 'eval/matching_map'), undefined);
+    assert.equal(metric(parent, 'trials_failed'), 1);
+  });
+
   it('loses no metric when the server stops in the middle of a sweep and trellis sync runs after it is back', async () => {
     const dir = join(artifacts, 'tiny-lr-grid', 'outage');
     let settled = false;

@@ -136,6 +136,9 @@ describe('trellis run on the real pipeline', () => {
     assert.equal(ok.overrides['stages.denoiser.optimizer.lr'], 1e-3);
     assert.ok(Number.isFinite(ok.metrics['eval/matching_map']));
     assert.match(out, /failed: stage "denoiser", epoch 1/);
+    const shown = await runCli(['status', dir], root);
+    assert.match(shown.out, new RegExp(`${failed.trialId} +failed .*stage "denoiser", epoch 1`));
+    assert.match(shown.out, /2 trials: 1 completed, 1 failed/);
   });
 
   it('leaves a failed trial alone when the command runs again, and reruns only it with --retry-failed', async () => {

@@ -89,6 +89,7 @@ export function installWasmTrainingKernels(): void {
 
 /** Puts back the kernels wasm shipped with (tests use it to compare against the originals). */
 export function uninstallWasmTrainingKernels(): void {
+  disposeReductionColumns();
   for (const [name, original] of originals) {
     tf.unregisterKernel(name, 'wasm');
     if (original) tf.registerKernel(original);
@@ -174,10 +175,28 @@ function leadingAxesReduction(name: 'Sum' | 'Mean', args: KernelArgs): tf.Tensor
   const kept = x.shape.slice(axes.length);
   const c = tf.util.sizeFromShape(kept);
   const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
-  return tf.tidy(() => {
-    const column = tf.fill([m, 1], name === 'Mean' ? 1 / m : 1);
-    return tf.reshape(tf.matMul(tf.reshape(x, [m, c]), column, true, false), outShape);
-  });
+  const column = reductionColumn(m, name === 'Mean' ? 1 / m : 1);
+  return tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(x, [m, c]), column, true, false), outShape));
+}
+
+// The constant columns of the reductions, kept across steps: creating them costs a fill each time
+// and a kept tensor lets wasm reuse XNNPACK's packed copy. A model has a few dozen sizes at most.
+const columns = new Map<string, tf.Tensor2D>();
+
+function reductionColumn(m: number, value: number): tf.Tensor2D {
+  const key = `${m}:${value}`;
+  let column = columns.get(key);
+  if (column == null || column.isDisposed) {
+    if (columns.size >= 64) disposeReductionColumns();
+    column = tf.keep(tf.fill([m, 1], value) as tf.Tensor2D);
+    columns.set(key, column);
+  }
+  return column;
+}
+
+function disposeReductionColumns(): void {
+  for (const column of columns.values()) column.dispose();
+  columns.clear();
 }
 
 function fallback(name: string, args: KernelArgs): tf.TensorInfo {

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 import { startMlflowServer, type MlflowTestServer } from './harness/mlflow-server.js';
 import { MlflowClient, type Run } from '../../src/tracking/mlflow-client.js';
 import { packageRoot } from '../../src/io/package-root.js';
@@ -97,7 +98,7 @@ async function assertNothingMissing(child: Run, r: Results): Promise<void> {
       `${child.info.run_name}: ${stage}/train_loss`,
     );
     const val = await client.getMetricHistory(child.info.run_id, `${stage}/val_loss`);
-    assert.deepEqual(val.map((m) => m.step).sort(), history.map((h) => h.epoch), `${child.info.run_name}: ${stage}/val_loss`);
+    assert.deepEqual(val.map((m) => m.step).sort((a, b) => a - b), history.map((h) => h.epoch), `${child.info.run_name}: ${stage}/val_loss`);
     for (const key of ['lr', 'epoch_seconds', 'samples_per_second']) {
       assert.equal((await client.getMetricHistory(child.info.run_id, `${stage}/${key}`)).length, history.length, `${stage}/${key}`);
     }
@@ -225,6 +226,39 @@ describe('trellis run with a real MLflow server', () => {
     // It never reached evaluation: no mAP.
     assert.equal(metric(failed, 'eval/matching_map'), undefined);
     assert.equal(metric(parent, 'trials_failed'), 1);
+  });
+
+  it('continues an interrupted trial in its own MLflow run, with every epoch logged once', async () => {
+    const dir = join(artifacts, 'tiny-interrupt', 'interrupt');
+    const log = () => {
+      const trials = join(dir, 'trials');
+      const id = existsSync(trials) ? readdirSync(trials)[0] : undefined;
+      const file = id && join(trials, id, 'stdout.log');
+      return file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+    };
+    // A separate orchestrator process, so that Ctrl-C (SIGINT) reaches it as from a terminal.
+    const orchestrator = execa(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bin.ts'), 'run', spec('tiny-interrupt'), '--sweep', 'interrupt'], {
+      cwd: root,
+      reject: false,
+    });
+    while (!/denoiser: epoch 3\/15/.test(log()) && orchestrator.exitCode === null) await sleep(100);
+    orchestrator.kill('SIGINT');
+    const first = await orchestrator;
+    assert.equal(first.exitCode, 130, `${first.stdout}\n${first.stderr}`);
+    const interrupted = await sweepRuns('tiny-interrupt');
+    assert.deepEqual(interrupted.children.map((c) => c.info.status), ['KILLED']);
+
+    const r = await runCli(['run', spec('tiny-interrupt'), '--sweep', 'interrupt'], root);
+    assert.equal(r.code, 0, `trellis run exited ${r.code}\n${r.out}\n${r.err}`);
+    assert.match(log(), /===== trellis attempt 2 /);
+    const { parent, children, all } = await sweepRuns('tiny-interrupt');
+    assert.equal(all.length, 2);
+    assert.equal(parent.info.run_id, interrupted.parent.info.run_id);
+    assert.equal(children[0].info.run_id, interrupted.children[0].info.run_id);
+    assert.equal(children[0].info.status, 'FINISHED');
+    const [local] = trialResults(dir).values();
+    assert.deepEqual(local.stages.denoiser.history.map((h) => h.epoch), Array.from({ length: 15 }, (_, i) => i + 1));
+    await assertNothingMissing(children[0], local);
   });
 
   it('loses no metric when the server stops in the middle of a sweep and trellis sync runs after it is back', async () => {

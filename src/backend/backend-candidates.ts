@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Backend } from '../schema/generated/experiment.js';
+import { installCpuResizeGradients } from './cpu-resize-gradients.js';
 import { installWasmTrainingKernels } from './wasm-training-kernels.js';
 
 export type ConcreteBackend = Exclude<Backend, 'auto'>;
@@ -71,12 +72,18 @@ export const nodeEnvironment: BackendEnvironment = createNodeEnvironment();
 /** Starts `name` and makes it the active tfjs back end; never throws. */
 export async function startBackend(name: ConcreteBackend, env: BackendEnvironment): Promise<StartResult> {
   try {
-    if (name === 'cpu') return await activate('cpu', 'pure-JavaScript back end, always available');
+    if (name === 'cpu') return await startCpu();
     if (name === 'wasm') return await startWasm();
     return await startNative(name, env);
   } catch (e) {
     return { ok: false, why: `failed to start: ${(e as Error).message.split('\n')[0]}` };
   }
+}
+
+async function startCpu(): Promise<StartResult> {
+  const started = await activate('cpu', 'pure-JavaScript back end, always available');
+  if (started.ok) installCpuResizeGradients();
+  return started;
 }
 
 async function startWasm(): Promise<StartResult> {

@@ -2,10 +2,10 @@
 //
 // Out of the box the wasm back end cannot train a conv net: `Conv2DBackpropFilter` is not
 // registered, `Conv2DBackpropInput` is a naive loop (~10x the forward time), the batch-norm
-// gradient spends its time in a generic `Tile`, and the MaxPool / resize gradients return wrong
-// values in tfjs-backend-wasm 4.22 (caught by test/backend/wasm-gradients.test.ts). Each one is
-// re-expressed here with kernels XNNPACK makes fast (`Conv2D`, `BatchMatMul`, broadcasting
-// `Multiply`, pools, resizes), see ../shared/notes/tfjs-backends.md. The kernels call tf ops, which
+// gradient spends its time in a generic `Tile`, and `MaxPoolGrad` returns wrong values in
+// tfjs-backend-wasm 4.22 (caught by test/backend/wasm-gradients.test.ts). Each one is re-expressed
+// here with kernels XNNPACK makes fast (`Conv2D`, `BatchMatMul`, broadcasting `Multiply`, pools,
+// resizes), see ../shared/notes/tfjs-backends.md. The kernels call tf ops, which
 // run on wasm because a kernel only runs while wasm is the active back end. Configurations outside the fast paths (NCHW, dilations,
 // unusual explicit pads, non-float tensors) fall through to the kernel wasm shipped with.
 import * as tf from '@tensorflow/tfjs';
@@ -27,8 +27,6 @@ export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropInput',
   'MaxPoolGrad',
   'Mean',
-  'ResizeBilinearGrad',
-  'ResizeNearestNeighborGrad',
   'Sum',
   'Tile',
 ] as const;
@@ -75,16 +73,6 @@ export function installWasmTrainingKernels(): void {
     kernelFunc: (a) => leadingAxesReduction('Mean', a),
   });
   tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolBackprop });
-  tf.registerKernel({
-    kernelName: 'ResizeNearestNeighborGrad',
-    backendName: 'wasm',
-    kernelFunc: (a) => resizeBackprop('nearest', a),
-  });
-  tf.registerKernel({
-    kernelName: 'ResizeBilinearGrad',
-    backendName: 'wasm',
-    kernelFunc: (a) => resizeBackprop('bilinear', a),
-  });
 }
 
 /** Puts back the kernels wasm shipped with (tests use it to compare against the originals). */
@@ -151,13 +139,6 @@ function maxPoolBackprop(args: KernelArgs): tf.TensorInfo {
   );
   if (x.dtype !== 'float32') return fallback('MaxPoolGrad', args);
   return tf.tidy(() => maxPoolGradient(dy, x, y, info));
-}
-
-function resizeBackprop(mode: 'nearest' | 'bilinear', args: KernelArgs): tf.TensorInfo {
-  const dy = asTensor4D(args.inputs.dy as tf.TensorInfo);
-  const images = asTensor4D(args.inputs.images as tf.TensorInfo);
-  const flags = args.attrs as unknown as ResizeFlags;
-  return tf.tidy(() => resizeGradient(mode, dy, images.shape, flags));
 }
 
 /**
@@ -476,63 +457,6 @@ function fitRows(t: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
   const cropped = th > h || tw > w ? tf.slice(t, [0, 0, 0, 0], [n, Math.min(th, h), Math.min(tw, w), c]) : t;
   const [, ch, cw] = cropped.shape;
   return ch < h || cw < w ? tf.pad(cropped, explicitPads(0, h - ch, 0, w - cw)) : cropped;
-}
-
-interface ResizeFlags {
-  alignCorners: boolean;
-  halfPixelCenters: boolean;
-}
-
-/**
- * A resize is linear and separable: out = Mh · in · Mw^T per channel, with the interpolation
- * matrices built from the cpu back end's own source-index formulas. Its gradient is
- * dx = Mh^T · dy · Mw, two small matMuls.
- */
-function resizeGradient(
-  mode: 'nearest' | 'bilinear',
-  dy: tf.Tensor4D,
-  inShape: number[],
-  flags: ResizeFlags,
-): tf.Tensor4D {
-  const [n, ho, wo, c] = dy.shape;
-  const [, h, w] = inShape;
-  const mh = tf.tensor2d(resizeMatrix(mode, h, ho, flags), [ho, h]);
-  const mw = tf.tensor2d(resizeMatrix(mode, w, wo, flags), [wo, w]);
-  const byRows = tf.matMul(tf.reshape(tf.transpose(dy, [0, 2, 3, 1]), [n * wo * c, ho]), mh); // [N, Wo, C, H]
-  const byCols = tf.matMul(
-    tf.reshape(tf.transpose(tf.reshape(byRows, [n, wo, c, h]), [0, 3, 2, 1]), [n * h * c, wo]),
-    mw,
-  );
-  return tf.transpose(tf.reshape(byCols, [n, h, c, w]), [0, 1, 3, 2]);
-}
-
-/** Row-major [outSize, inSize] weights of one resize axis (tfjs-backend-cpu's formulas). */
-function resizeMatrix(
-  mode: 'nearest' | 'bilinear',
-  inSize: number,
-  outSize: number,
-  f: ResizeFlags,
-): Float32Array {
-  const m = new Float32Array(outSize * inSize);
-  const effIn = f.alignCorners && outSize > 1 ? inSize - 1 : inSize;
-  const effOut = f.alignCorners && outSize > 1 ? outSize - 1 : outSize;
-  const ratio = effIn / effOut;
-  for (let r = 0; r < outSize; r++) {
-    if (mode === 'nearest') {
-      const src = f.halfPixelCenters ? ratio * (r + 0.5) : ratio * r;
-      let k = Math.min(inSize - 1, f.alignCorners ? Math.round(src) : Math.floor(src));
-      if (f.halfPixelCenters) k = Math.max(0, k);
-      m[r * inSize + k] = 1;
-    } else {
-      const src = f.halfPixelCenters ? ratio * (r + 0.5) - 0.5 : ratio * r;
-      const lo = Math.max(0, Math.floor(src));
-      const hi = Math.min(inSize - 1, Math.ceil(src));
-      const frac = src - lo;
-      m[r * inSize + lo] += 1 - frac;
-      m[r * inSize + hi] += frac;
-    }
-  }
-  return m;
 }
 
 /**

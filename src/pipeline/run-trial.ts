@@ -192,6 +192,7 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
     const status: TrialStatusFile = { trialId: trial.trialId, state: aborted ? 'killed' : 'failed', reason, startedAt, endedAt: new Date().toISOString(), attempt };
     await writeStatus(trial.trialDir, status);
     await writeFile(join(trial.trialDir, 'error.txt'), (err as Error).stack ?? String(err)).catch(() => {});
+    tracker?.setTags({ 'trellis.failure_reason': reason.slice(0, 5000) });
     await tracker?.end(aborted ? 'KILLED' : 'FAILED');
     return status;
   }

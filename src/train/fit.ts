@@ -24,8 +24,10 @@ export async function fit(opts: FitOptions): Promise<FitResult> {
       const record = await runEpoch(run, run.nextEpoch);
       run.history.push(record);
       endEpoch(run, run.nextEpoch, record);
-      if (opts.checkpointDir) await saveRunCheckpoint(run, opts.checkpointDir, run.nextEpoch + 1);
+      // Report (and so log) the epoch before checkpointing it: a kill in between redoes the epoch
+      // (deterministically) rather than losing its metrics.
       await opts.onEpoch?.(record);
+      if (opts.checkpointDir) await saveRunCheckpoint(run, opts.checkpointDir, run.nextEpoch + 1);
     }
     const best = run.early?.getState().bestEpoch;
     return {

@@ -23,6 +23,7 @@ interface ConvGradAttrs {
 
 /** Kernel names this module replaces on the wasm back end. */
 export const WASM_TRAINING_KERNELS = [
+  'BatchMatMul',
   'Conv2DBackpropFilter',
   'Conv2DBackpropInput',
   'MaxPoolGrad',
@@ -62,6 +63,7 @@ export function installWasmTrainingKernels(): void {
     kernelFunc: conv2dBackpropInput,
   });
   tf.registerKernel({ kernelName: 'Tile', backendName: 'wasm', kernelFunc: tileByBroadcast });
+  tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: matMulTransposingA });
   tf.registerKernel({
     kernelName: 'Sum',
     backendName: 'wasm',
@@ -110,6 +112,30 @@ function conv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
   const info = fastConvInfo(attrs.inputShape, filter.shape, attrs);
   if (info == null || dy.dtype !== 'float32') return fallback('Conv2DBackpropInput', args);
   return tf.tidy(() => inputGradient(dy, filter, info));
+}
+
+/**
+ * wasm multiplies with a transposed first operand in a plain loop (~2 GFLOP/s; a dense layer's
+ * weight gradient x^T dy is one): transpose it explicitly and let XNNPACK multiply. Products
+ * with a narrow second operand (the ones column of the reductions) stay in the loop, which is
+ * cheaper than the transpose there.
+ */
+function matMulTransposingA(args: KernelArgs): tf.TensorInfo {
+  const a = asTensor(args.inputs.a as tf.TensorInfo);
+  const b = asTensor(args.inputs.b as tf.TensorInfo);
+  const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+  const cols = attrs.transposeB ? b.shape[b.rank - 2] : b.shape[b.rank - 1];
+  if (!attrs.transposeA || cols < 16 || a.dtype !== 'float32') return fallback('BatchMatMul', args);
+  const perm = [...a.shape.keys()];
+  [perm[a.rank - 2], perm[a.rank - 1]] = [perm[a.rank - 1], perm[a.rank - 2]];
+  const at = tf.transpose(a, perm);
+  const out = fallback('BatchMatMul', {
+    ...args,
+    inputs: { a: at, b },
+    attrs: { ...args.attrs, transposeA: false },
+  });
+  at.dispose();
+  return out;
 }
 
 function tileByBroadcast(args: KernelArgs): tf.TensorInfo {

@@ -165,6 +165,12 @@ export const GRADIENT_CASES: Readonly<Record<LayerType, GradientCase[]>> = {
       build: () => apply(tf.layers.dense({ units: 5, activation: 'relu' })),
     },
     {
+      // 32 units: the weight gradient x^T dy takes the explicit-transpose matMul path on wasm
+      name: 'dense 40 -> 32',
+      inputShapes: [[6, 40]],
+      build: () => apply(tf.layers.dense({ units: 32 })),
+    },
+    {
       name: 'flatten then dense',
       inputShapes: [[3, 4, 4, 2]],
       build: () => seq(tf.layers.flatten(), tf.layers.dense({ units: 4 })),

@@ -28,6 +28,7 @@ import { trainStage, transformDataset, type TrainedStage } from './train-stage.j
 import type { StagePlan } from './plan-stages.js';
 import type { PatchDataset } from '../data/dataset.js';
 import { writeDenoisingExamples } from './denoising-examples.js';
+import { stageOutput } from './stage-outputs.js';
 import { writeLearningCurves } from '../report/learning-curves-file.js';
 import type { TrialResultsFile } from '../report/trial-results.js';
 
@@ -113,8 +114,19 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
       if (!upstream) throw new Error(`stage "${plan.name}": input stage "${plan.inputStage}" has not run`);
       const key = `${plan.inputStage}:${plan.postprocess}`;
       if (!outputs.has(key)) {
-        log(`${plan.name}: passing the dataset through "${plan.inputStage}" (${plan.postprocess})`);
-        outputs.set(key, transformDataset({ dataset: data.dataset, model: upstream.model, postprocess: plan.postprocess }));
+        const made = stageOutput({
+          stageDir: upstream.dir,
+          postprocess: plan.postprocess,
+          dataset: data.dataset,
+          make: () => {
+            log(`${plan.name}: passing the dataset through "${plan.inputStage}" (${plan.postprocess})`);
+            return transformDataset({ dataset: data.dataset, model: upstream.model, postprocess: plan.postprocess });
+          },
+        }).then((r) => {
+          if (r.cached) log(`${plan.name}: the dataset as output by "${plan.inputStage}" comes from the stage cache`);
+          return r.dataset;
+        });
+        outputs.set(key, made);
       }
       return outputs.get(key)!;
     };
@@ -149,11 +161,11 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
     progress(formatProgressLine({ stage: 'evaluation', message: 'evaluating' }));
     const models = new Map<string, tf.LayersModel>([...trained].map(([k, v]) => [k, v.model]));
     const pipeline = defaultPipeline(plans, trial.spec.evaluation?.pipeline);
-    // When the last stage's input dataset was already made for its training, describe that with the last
-    // model alone instead of running the earlier stages again.
+    // The last stage's input dataset (made for its training, or stored in the stage cache) is described
+    // with the last model alone instead of running the earlier stages again.
     const last = plans.find((p) => p.name === pipeline.at(-1));
-    const reuse = last?.inputStage !== undefined && pipeline.length === 2 && pipeline[0] === last.inputStage && outputs.has(`${last.inputStage}:${last.postprocess}`);
-    const evalDataset = reuse ? await outputs.get(`${last!.inputStage}:${last!.postprocess}`)! : data.dataset;
+    const reuse = last?.inputStage !== undefined && pipeline.length === 2 && pipeline[0] === last.inputStage;
+    const evalDataset = reuse ? await datasetFor(last!) : data.dataset;
     const describe = composeDescribe({ pipeline: reuse ? pipeline.slice(1) : pipeline, plans, models, patchSize: data.dataset.patchSize });
     const t0 = performance.now();
     const results = await evaluateHPatches(

@@ -13,7 +13,8 @@ const FULL = process.env.TRELLIS_SLOW_TESTS === '1';
 const WIDTHS = FULL ? [32, 32, 64, 64, 128, 128, 128] : [2, 2, 4, 4, 8, 8, 8];
 const BATCH = FULL ? 16 : 8;
 const STEPS = 20;
-// relative to max(1, loss). Measured: <= 4e-5 over the 20 steps. With lr 0.05 instead of 0.01 this
+// relative to max(1, loss). Measured: <= 4e-5 over the 20 steps at 1/16 width; 3.5e-6 at full width
+// (TRELLIS_SLOW_TESTS=1, 2026-12-04: 31 min, nearly all of it the cpu back end). With lr 0.05 instead of 0.01 this
 // tiny network is chaotic: float32 rounding (1e-7 at step 1) grows ~5x per step on cpu and wasm alike.
 const TOLERANCE = 1e-4;
 

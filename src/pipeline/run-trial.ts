@@ -83,8 +83,10 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
   try {
     registerCustomLayers();
     const request = resolveBackendRequest({ flag: o.backendFlag, env, spec: trial.spec.backend });
+    const tBackend = performance.now();
     const backend = await selectBackend(request.requested);
     log(describeBackendSelection(backend));
+    const backendSeconds = (performance.now() - tBackend) / 1000;
     tracker = openTrialRun({
       experiment: experimentName(trial.spec),
       trialId: trial.trialId,
@@ -178,7 +180,12 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
         descriptorName: trial.spec.name,
       }),
     );
-    const metrics = { ...resultsToMetrics(results), ...stageSeconds, 'time/eval_seconds': (performance.now() - t0) / 1000 };
+    const metrics = {
+      ...resultsToMetrics(results),
+      ...stageSeconds,
+      'time/eval_seconds': (performance.now() - t0) / 1000,
+      'time/backend_seconds': backendSeconds,
+    };
     const stages = Object.fromEntries(
       [...trained].map(([name, t]) => [name, { key: t.key, cached: t.cached, seconds: t.seconds, backend: t.backend, history: t.history }]),
     );

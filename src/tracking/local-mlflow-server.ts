@@ -4,9 +4,10 @@
  * store and proxied artifacts, waits for /health, and stops exactly the processes it started.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { acquireDirLock } from '../io/dir-lock.js';
 
 /** 3.18.0 needs mlflow-tracing 3.18.0, which PyPI did not have when this was pinned; 3.17.2 installs. */
 export const MLFLOW_VERSION = '3.17.2';
@@ -60,21 +61,11 @@ export async function ensureMlflow(options: InstallOptions = {}): Promise<string
   const bin = join(venv, 'bin', 'mlflow');
   if (existsSync(marker(venv))) return bin;
   mkdirSync(dirname(venv), { recursive: true });
-  const lock = `${venv}.lock`;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another process installs; a lock older than 15 minutes is from a dead one.
-      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && Date.now() - since > 15 * 60_000)
-        rmSync(lock, { recursive: true, force: true });
-      rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 1000));
-      if (existsSync(marker(venv))) return bin;
-    }
-  }
+  // One process installs; the others wait on the lock (a dead holder's lock is taken over).
+  const lock = await acquireDirLock(`${venv}.lock`, {
+    pollMs: 1000,
+    onWait: () => log(`waiting for another process installing mlflow into ${venv}`),
+  });
   try {
     if (existsSync(marker(venv))) return bin;
     const started = Date.now();
@@ -94,7 +85,7 @@ export async function ensureMlflow(options: InstallOptions = {}): Promise<string
     log(`mlflow installed in ${Math.round((Date.now() - started) / 1000)} s`);
     return bin;
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    await lock.release();
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pidAlive } from './pid-alive.js';
 
 /** Who holds a lock: written inside the lock folder so a waiter can detect a dead holder. */
 interface LockOwner {
@@ -13,15 +14,6 @@ interface LockOwner {
 export interface DirLock {
   readonly path: string;
   release(): Promise<void>;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readOwner(path: string): Promise<LockOwner | undefined> {
@@ -39,7 +31,12 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
  */
 export async function acquireDirLock(
   path: string,
-  opts: { pollMs?: number; staleAfterMs?: number; signal?: AbortSignal; onWait?: (owner?: LockOwner) => void } = {},
+  opts: {
+    pollMs?: number;
+    staleAfterMs?: number;
+    signal?: AbortSignal;
+    onWait?: (owner?: LockOwner) => void;
+  } = {},
 ): Promise<DirLock> {
   const pollMs = opts.pollMs ?? 250;
   let warned = false;
@@ -56,7 +53,7 @@ export async function acquireDirLock(
     }
     const owner = await readOwner(path);
     const age = owner ? Date.now() - Date.parse(owner.since) : 0;
-    const dead = owner !== undefined && owner.host === hostname() && !isAlive(owner.pid);
+    const dead = owner !== undefined && owner.host === hostname() && !pidAlive(owner.pid);
     const stale = opts.staleAfterMs !== undefined && age > opts.staleAfterMs;
     if (dead || stale) {
       await rm(path, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import { openSync, closeSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { pidAlive } from '../io/pid-alive.js';
 
 const LOCK_FILE = 'orchestrator.lock';
 /** Sweeps this process holds (the pid in the file cannot tell two runSweep calls of one process apart). */
@@ -37,7 +38,7 @@ export function acquireSweepLock(sweepDir: string): SweepLock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = readOwner(path);
-      if (owner && owner.host === hostname() && isAlive(owner.pid)) {
+      if (owner && owner.host === hostname() && pidAlive(owner.pid)) {
         throw new Error(
           `${sweepDir}: another trellis process (pid ${owner.pid}) is running this sweep; wait for it, stop it, or delete ${path} if it is stale`,
         );
@@ -59,14 +60,5 @@ function readOwner(path: string): { pid: number; host: string } | undefined {
     return typeof v.pid === 'number' ? v : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

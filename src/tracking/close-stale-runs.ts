@@ -10,6 +10,7 @@ import type { MlflowClient, Run } from './mlflow-client.js';
 import { TAG_HEARTBEAT, TAG_HOST, TAG_PID, type EndStatus } from './run-tracker.js';
 import { findRunLogs } from './sync-to-mlflow.js';
 import { TAG_TRACKING_ID } from './sync-run.js';
+import { pidAlive } from '../io/pid-alive.js';
 
 export interface Liveness {
   readonly host?: string;
@@ -36,15 +37,6 @@ export interface ClosedRun {
   /** MLflow run id or log folder. */
   readonly id: string;
   readonly reason: string;
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Why the run's owner is dead, or undefined if it may still be alive. Pure. */

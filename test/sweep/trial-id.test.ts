@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, trialId } from '../../src/sweep/trial-id.js';
+import { canonicalJson } from '../../src/io/canonical-json.js';
+import { trialId } from '../../src/sweep/trial-id.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops undefined members', () => {

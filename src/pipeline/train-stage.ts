@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { PatchDataset } from '../data/dataset.js';
 import { mapPatches } from '../data/map-patches.js';
 import { buildModel } from '../graph/build-model.js';
@@ -54,11 +54,10 @@ export interface TrainStageOptions {
  */
 export async function transformDataset(o: { dataset: PatchDataset; model: tf.LayersModel; postprocess: StagePlan['postprocess'] }): Promise<PatchDataset> {
   const transform = createInputTransform(o.model, 'none');
-  const tfjs = await import('@tensorflow/tfjs');
   const s = o.dataset.patchSize;
   return mapPatches(
     o.dataset,
-    (x, n) => tfjs.tidy(() => transform(tfjs.tensor4d(x, [n, s, s, 1])).dataSync() as Float32Array),
+    (x, n) => tf.tidy(() => transform(tf.tensor4d(x, [n, s, s, 1])).dataSync() as Float32Array),
     // mapPatches clips to 0–255; the study's clip(int(·)) truncates, plain clip keeps the nearest level.
     { stacks: 'noisy', batchSize: 100, rounding: o.postprocess === 'clip_round' ? 'truncate' : 'round' },
   );

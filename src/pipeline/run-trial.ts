@@ -99,7 +99,8 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
       warn: (m) => log(`tracking: ${m}`),
     });
     const { description: _d, sweep: _s, ...config } = trial.spec;
-    tracker.logParams({ ...config, trial: { id: trial.trialId, backend: backend.name }, ...parameterCounts(trial) });
+    const parameters = parameterCounts(trial);
+    tracker.logParams({ ...config, trial: { id: trial.trialId, backend: backend.name }, ...parameters });
     await writeFileAtomic(join(trial.trialDir, 'spec.resolved.yaml'), stringify(trial.spec));
     tracker.logArtifact(join(trial.trialDir, 'spec.resolved.yaml'));
 
@@ -192,7 +193,7 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialStatusFile> {
     await writeFileAtomic(join(trial.trialDir, 'results.md'), renderResultsMarkdown(results));
     await writeFileAtomic(join(trial.trialDir, 'results.csv'), renderResultsCsv(results));
     await writeFileAtomic(join(trial.trialDir, 'results.json'), JSON.stringify(
-        { trialId: trial.trialId, overrides: trial.overrides, backend: backend.name, parameters: parameterCounts(trial), metrics, stages, results } satisfies TrialResultsFile,
+        { trialId: trial.trialId, overrides: trial.overrides, backend: backend.name, parameters, metrics, stages, results } satisfies TrialResultsFile,
         null,
         1,
       ));
